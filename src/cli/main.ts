@@ -1,0 +1,54 @@
+import { InputError } from '../errors.js';
+
+/** Each command is a module in ./commands exporting `run(argv): Promise<number>` (the exit code). */
+const commands: Record<string, string> = {
+  tune: 'run a tuning study (starts the embedded Temporal server when TEMPORAL_ADDRESS is unset)',
+  status: 'progress, ETA and best score per optimizer of a study',
+  stop: 'stop a study gracefully (--now cancels running trials)',
+  pause: 'pause a study after its running trials',
+  resume: 'resume a paused, stopped or crashed study',
+  list: 'list studies',
+  results: 'accuracy CSV, convergence plot, report and best checkpoint of a study',
+  eval: 'TrackEval-exact HOTA / CLEAR / Identity of MOT-format results',
+  check: 'validate a study config and print its search space',
+  render: "write one trial's rendered config set",
+  synth: 'generate a synthetic multi-camera dataset',
+  'run-pipeline': 'run the built-in CPU perception pipeline',
+  server: 'run the Temporal dev server (SQLite, UI on :8233)',
+  worker: 'run a control or GPU worker',
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(commands).map((c) => c.length));
+  const lines = Object.entries(commands).map(([name, help]) => `  ${name.padEnd(width)}  ${help}`);
+  return `usage: pipetune <command> [options]\n\ncommands:\n${lines.join('\n')}\n\npipetune <command> --help for its options\n`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage());
+    return name ? 0 : 2;
+  }
+  if (!(name in commands)) throw new InputError(`unknown command "${name}"; expected one of: ${Object.keys(commands).join(', ')}`);
+  const module = (await import(`./commands/${name}.js`)) as { run(argv: string[]): Promise<number> };
+  return module.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof InputError) {
+      process.stderr.write(`pipetune: ${err.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    // An internal failure: one line by default, the stack only when asked for.
+    process.stderr.write(`pipetune: internal error: ${(err as Error)?.message ?? String(err)}\n`);
+    if (process.env.PIPETUNE_DEBUG) process.stderr.write(`${(err as Error)?.stack}\n`);
+    else process.stderr.write('pipetune: set PIPETUNE_DEBUG=1 for the stack trace\n');
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+// Temporal's native worker crashes under worker threads: every test file gets its own process.
+export default defineConfig({
+  test: {
+    pool: 'forks',
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+  },
+});
