@@ -1,4 +1,5 @@
 import { InputError } from '../errors.js';
+import { runCli } from './run.js';
 
 /** Each command is a module in ./commands exporting `run(argv): Promise<number>` (the exit code). */
 const commands: Record<string, string> = {
@@ -35,20 +36,4 @@ async function main(argv: string[]): Promise<number> {
   return module.run(rest);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    if (err instanceof InputError) {
-      process.stderr.write(`pipetune: ${err.message}\n`);
-      process.exitCode = 2;
-      return;
-    }
-    // An internal failure: one line by default, the stack only when asked for.
-    process.stderr.write(`pipetune: internal error: ${(err as Error)?.message ?? String(err)}\n`);
-    if (process.env.PIPETUNE_DEBUG) process.stderr.write(`${(err as Error)?.stack}\n`);
-    else process.stderr.write('pipetune: set PIPETUNE_DEBUG=1 for the stack trace\n');
-    process.exitCode = 1;
-  },
-);
+runCli(() => main(process.argv.slice(2)));

@@ -1,0 +1,40 @@
+/**
+ * Start (or attach to) a pipetune study from another system, with @temporalio/client only.
+ *   node dist/examples/trigger.js <config.yml> <root-dir> [name]
+ * Workers (`pipetune worker --control`, `pipetune worker --gpu N`) must be polling the same server.
+ */
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+
+const [configArg, rootArg, nameArg] = process.argv.slice(2);
+if (!configArg || !rootArg) {
+  process.stderr.write('usage: node dist/examples/trigger.js <config.yml> <root-dir> [name]\n');
+  process.exit(2);
+}
+const configPath = path.resolve(configArg);
+const rootDir = path.resolve(rootArg);
+const name = nameArg ?? path.basename(configPath).replace(/\.ya?ml$/, '');
+
+// The workflow input is JSON (validated by the workflow's prepareStudy activity): see README "Other systems".
+const input = {
+  study: {
+    name,
+    configPath,
+    rootDir,
+    outputDir: path.join(rootDir, 'output', `${path.basename(configPath)}_output`),
+  },
+};
+
+const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
+const client = new Client({ connection });
+const handle = await client.workflow.start('tuningStudy', {
+  taskQueue: 'pipetune-control',
+  workflowId: `pipetune-${name}`,
+  args: [input],
+  workflowIdConflictPolicy: 'USE_EXISTING',
+  memo: input,
+});
+process.stdout.write(`started ${handle.workflowId} (run ${handle.firstExecutionRunId})\n`);
+const status = await handle.query('status');
+process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
+await connection.close();

@@ -1,0 +1,212 @@
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { suggest } from '../optimizers/index.js';
+import { readTrialStore } from '../results/index.js';
+import type { Params, Trial } from '../space/types.js';
+import { checkpointName, studyLayout, trialLayout } from '../study/layout.js';
+import type { TrialRecord } from '../study/records.js';
+import { appendTrialRecord, trialKey } from '../study/trialStore.js';
+import type {
+  EvalOutcome,
+  ExecResult,
+  OptimizerPlan,
+  StudyPlan,
+  StudyProgress,
+  StudyRef,
+  StudyState,
+  TrialTicket,
+} from '../study/types.js';
+import { inputErrorsAreFinal } from './failures.js';
+import { finalizeResults } from './finalize.js';
+import { errorLines } from './logs.js';
+import { loadStudy } from './studyContext.js';
+
+export function createControlActivities() {
+  return {
+    async prepareStudy(study: StudyRef): Promise<{ plan: StudyPlan; progress: StudyProgress }> {
+      const { plan, manifest } = await inputErrorsAreFinal(() => loadStudy(study));
+      const layout = studyLayout(study.outputDir);
+      await mkdir(layout.checkpoints, { recursive: true });
+      await mkdir(layout.results, { recursive: true });
+      if (!existsSync(layout.manifest)) await writeFile(layout.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
+      const records = await readTrialStore(study.outputDir);
+      return { plan, progress: await recoverProgress(study, plan, records) };
+    },
+
+    async paramSearch(request: { study: StudyRef; optimizer: OptimizerPlan; tickets: TrialTicket[]; pending: number[] }) {
+      const { study, optimizer, tickets } = request;
+      const { config, plan, seed } = await inputErrorsAreFinal(() => loadStudy(study));
+      const records = await readTrialStore(study.outputDir);
+      const iterations = [...new Set(tickets.map((t) => t.iteration))];
+      const candidates = await inputErrorsAreFinal(async () =>
+        suggest(optimizer.name, {
+          space: config.space,
+          trials: records.map(toTrial),
+          pending: await pendingParams(study.outputDir, request.pending),
+          n: iterations.length,
+          // Same inputs, same suggestions: a retried or resumed search continues identically.
+          seed: mixSeed(seed, optimizer.label, iterations[0]!),
+          minimize: plan.minimize,
+          budget: optimizer.maxIteration,
+        }),
+      );
+      for (const ticket of tickets) await writeParams(study, ticket, candidates[iterations.indexOf(ticket.iteration)]!);
+    },
+
+    async baselineParams({ study, ticket }: { study: StudyRef; ticket: TrialTicket }) {
+      const { config } = await inputErrorsAreFinal(() => loadStudy(study));
+      await writeParams(study, ticket, await config.originalParams());
+    },
+
+    async reevaluationParams(request: { study: StudyRef; firstTrial: number; top: number; repeats: number }): Promise<TrialTicket[]> {
+      const { plan } = await loadStudy(request.study);
+      const records = await readTrialStore(request.study.outputDir);
+      const ranked = rankConfigs(records, plan.minimize).slice(0, request.top);
+      const tickets: TrialTicket[] = [];
+      let trial = request.firstTrial;
+      for (const [rank, config] of ranked.entries()) {
+        for (let repeat = 0; repeat < request.repeats; repeat++) {
+          const ticket = { trial: trial++, optimizer: 'reeval', iteration: rank + 1, repeat };
+          await writeParams(request.study, ticket, config.params);
+          tickets.push(ticket);
+        }
+      }
+      return tickets;
+    },
+
+    async pipeEval(request: { study: StudyRef; ticket: TrialTicket; exec: ExecResult | null; execError?: string }): Promise<EvalOutcome> {
+      const { study, ticket, exec } = request;
+      const { config, plan } = await loadStudy(study);
+      const files = trialLayout(study.outputDir, ticket);
+      const params = JSON.parse(await readFile(files.params, 'utf8')) as Params;
+      const evalStart = Date.now();
+      let metrics: Record<string, number> = {};
+      let error: EvalOutcome['error'];
+      if (!exec || exec.exitCode !== 0) {
+        const why = request.execError ?? (exec?.signal ? `killed by ${exec.signal}` : `exit code ${exec?.exitCode}`);
+        error = { message: `the pipeline run failed: ${why}`, lines: await errorLines(files.log), logFile: files.log };
+      } else {
+        try {
+          metrics = await config.evaluate(files.output);
+        } catch (err) {
+          // No or unreadable output counts as a failed run (PipeTuner: no KITTI files).
+          error = { message: `the pipeline's output could not be scored: ${(err as Error).message}`, lines: await errorLines(files.log), logFile: files.log };
+        }
+      }
+      const score = error ? null : (metrics[plan.metric] ?? null);
+      const finishedAt = new Date().toISOString();
+      const record: TrialRecord = {
+        key: trialKey(ticket),
+        trial: ticket.trial,
+        optimizer: ticket.optimizer,
+        iteration: ticket.iteration,
+        repeat: ticket.repeat,
+        params,
+        status: error ? 'failed' : 'ok',
+        score,
+        metrics,
+        exitCode: exec?.exitCode ?? null,
+        execMs: exec?.execMs ?? 0,
+        evalMs: Date.now() - evalStart,
+        startedAt: exec?.startedAt ?? finishedAt,
+        finishedAt,
+        checkpoint: checkpointName(ticket),
+        ...(error ? { error } : {}),
+      };
+      await writeFile(files.scores, `${JSON.stringify({ status: record.status, score, metric: plan.metric, metrics, error }, null, 2)}\n`);
+      await appendTrialRecord(studyLayout(study.outputDir).trials, record);
+      return { status: record.status, score, ...(error ? { error } : {}), trialMs: record.execMs + record.evalMs };
+    },
+
+    async finalizeStudy({ study, state }: { study: StudyRef; state: StudyState }) {
+      const { plan, manifest } = await loadStudy(study);
+      return finalizeResults(study.outputDir, manifest, plan, state);
+    },
+  };
+}
+
+function toTrial(record: TrialRecord): Trial {
+  return { params: record.params, score: record.score, optimizer: record.optimizer };
+}
+
+async function writeParams(study: StudyRef, ticket: TrialTicket, params: Params): Promise<void> {
+  const files = trialLayout(study.outputDir, ticket);
+  await mkdir(files.dir, { recursive: true });
+  await writeFile(files.params, `${JSON.stringify(params, null, 2)}\n`);
+}
+
+/** Params of trials still running, read from their checkpoints (the optimizers spread a batch around them). */
+async function pendingParams(outputDir: string, trials: number[]): Promise<Params[]> {
+  if (trials.length === 0) return [];
+  const { checkpoints } = studyLayout(outputDir);
+  const names = await readdir(checkpoints);
+  const pending: Params[] = [];
+  for (const trial of trials) {
+    const prefix = `trial-${String(trial).padStart(4, '0')}-`;
+    const name = names.find((n) => n.startsWith(prefix));
+    const file = name && path.join(checkpoints, name, 'params.json');
+    if (file && existsSync(file)) pending.push(JSON.parse(await readFile(file, 'utf8')) as Params);
+  }
+  return pending;
+}
+
+/** Distinct configs by mean score over their successful runs, best first. */
+export function rankConfigs(records: TrialRecord[], minimize: boolean): { params: Params; mean: number }[] {
+  const groups = new Map<string, { params: Params; sum: number; count: number }>();
+  for (const r of records) {
+    if (r.score === null) continue;
+    const key = JSON.stringify(Object.entries(r.params).sort(([a], [b]) => (a < b ? -1 : 1)));
+    const group = groups.get(key) ?? { params: r.params, sum: 0, count: 0 };
+    group.sum += r.score;
+    group.count++;
+    groups.set(key, group);
+  }
+  const sign = minimize ? 1 : -1;
+  return [...groups.values()]
+    .map((g) => ({ params: g.params, mean: g.sum / g.count }))
+    .sort((a, b) => sign * (a.mean - b.mean));
+}
+
+/** Progress of a study as its trial store and checkpoints tell it. */
+async function recoverProgress(study: StudyRef, plan: StudyPlan, records: TrialRecord[]): Promise<StudyProgress> {
+  const better = (a: number, b: number) => (plan.minimize ? a < b : a > b);
+  const iterations: Record<string, number> = {};
+  const bestPerOptimizer: Record<string, number> = {};
+  let best: StudyProgress['best'] = null;
+  let appFails = 0;
+  let zeroScores = 0;
+  for (const r of records) {
+    iterations[r.optimizer] = Math.max(iterations[r.optimizer] ?? 0, r.iteration);
+    if (r.status === 'failed') appFails++;
+    else if (r.score === 0) zeroScores++;
+    if (r.score !== null) {
+      if (!best || better(r.score, best.score)) best = { score: r.score, trial: r.trial };
+      if (bestPerOptimizer[r.optimizer] === undefined || better(r.score, bestPerOptimizer[r.optimizer]!)) bestPerOptimizer[r.optimizer] = r.score;
+    }
+  }
+  // Trial numbers of abandoned checkpoints (in flight when a run ended) are not reused.
+  const names = await readdir(studyLayout(study.outputDir).checkpoints).catch(() => [] as string[]);
+  const numbers = [...records.map((r) => r.trial), ...names.map((n) => Number(/^trial-(\d+)-/.exec(n)?.[1] ?? -1))];
+  return {
+    nextTrial: Math.max(-1, ...numbers) + 1,
+    baselineDone: records.some((r) => r.optimizer === 'baseline'),
+    reevaluationDone: records.some((r) => r.optimizer === 'reeval'),
+    iterations,
+    appFails,
+    zeroScores,
+    trialsDone: records.length,
+    best,
+    bestPerOptimizer,
+  };
+}
+
+/** A 32-bit seed per (study seed, optimizer, iteration): FNV-1a over the three. */
+function mixSeed(seed: number, label: string, iteration: number): number {
+  let h = 0x811c9dc5;
+  for (const ch of `${seed}/${label}/${iteration}`) {
+    h ^= ch.charCodeAt(0);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h;
+}

@@ -1,0 +1,104 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, openSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { loadStudyConfig } from '../../config/index.js';
+import { InputError } from '../../errors.js';
+import { cliEntry } from '../../paths.js';
+import { defaultOutputDir, defaultStudyName, studyLayout } from '../../study/layout.js';
+import type { StudyRef } from '../../study/types.js';
+import { numberFlag, parseCommandArgs } from '../args.js';
+import { superviseStudy } from '../session.js';
+import { startOrAttach } from '../studyHandle.js';
+
+const USAGE = `usage: pipetune tune <config.yml> [--root DIR] [--name NAME] [--output DIR] [--max-iterations N]
+                     [--gpus 0,1] [--detach] [--keep-server]
+
+Runs a tuning study. With TEMPORAL_ADDRESS unset, starts the embedded Temporal dev server
+(<root>/.pipetune/temporal.db, UI on :8233) and the workers in this process. Re-running it for a
+running study attaches to it. Ctrl+C stops after the running trials; a second Ctrl+C stops now.
+  --root DIR           PipeTuner's rootPath: config paths are relative to it (default: working directory)
+  --name NAME          study name (default: the config file name); the workflow id is pipetune-NAME
+  --output DIR         output folder (default: <root>/output/<config file>_output)
+  --max-iterations N   override every optimizer's max_iteration
+  --gpus LIST          GPU workers to start in process (default: servers.*.worker_number of them)
+  --detach             start the study in the background and return
+  --keep-server        leave the embedded server running at the end (to browse the UI)
+`;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs('tune', argv, {
+    root: { type: 'string' },
+    name: { type: 'string' },
+    output: { type: 'string' },
+    'max-iterations': { type: 'string' },
+    gpus: { type: 'string' },
+    detach: { type: 'boolean' },
+    'keep-server': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new InputError(`pipetune tune: expected one study config, got ${positionals.length}\n${USAGE}`);
+  const rootDir = path.resolve(values.root ?? process.cwd());
+  const configPath = path.resolve(positionals[0]!);
+  if (!existsSync(configPath)) throw new InputError(`${positionals[0]}: no such study config`);
+
+  const { config, warnings } = await loadStudyConfig(configPath, { root: rootDir });
+  for (const warning of warnings) process.stderr.write(`pipetune: warning: ${warning}\n`);
+  await ensureSampleDataset(config.datasetDir, rootDir);
+
+  const study: StudyRef = {
+    name: values.name ?? defaultStudyName(configPath),
+    configPath,
+    rootDir,
+    outputDir: path.resolve(values.output ?? defaultOutputDir(rootDir, configPath)),
+    ...(values['max-iterations'] ? { maxIterations: numberFlag('max-iterations', values['max-iterations'], 0, { integer: true, min: 1 }) } : {}),
+  };
+  if (values.detach) return detach(argv, study);
+
+  const gpus = values.gpus ? parseGpus(values.gpus) : Array.from({ length: config.gpuWorkers }, (_, i) => i);
+  return superviseStudy({
+    rootDir,
+    keepServer: values['keep-server'] ?? false,
+    locate: async (client) => ({ outputDir: study.outputDir, gpus, start: () => startOrAttach(client, study) }),
+  });
+}
+
+export function parseGpus(list: string): number[] {
+  const gpus = list.split(',').map((s) => Number(s.trim()));
+  if (gpus.some((g) => !Number.isInteger(g) || g < 0)) throw new InputError(`--gpus: expected a list of GPU indexes like 0,1, got "${list}"`);
+  return gpus;
+}
+
+/**
+ * The built-in sample configs point at `data/<name>_videos`; on a fresh clone that dataset does not exist
+ * yet, so it is generated (`pipetune synth data/<name>`) before the study starts.
+ */
+async function ensureSampleDataset(datasetDir: string, rootDir: string): Promise<void> {
+  if (existsSync(datasetDir)) return;
+  const match = /^(.*)_videos$/.exec(path.basename(datasetDir));
+  if (!match) throw new InputError(`datasetPath ${datasetDir}: no such folder`);
+  const base = path.join(path.dirname(datasetDir), match[1]!);
+  process.stdout.write(`dataset ${path.relative(rootDir, datasetDir)} is missing: generating it with pipetune synth ${path.relative(rootDir, base)}\n`);
+  const result = spawnSync(process.execPath, [cliEntry(), 'synth', base], { stdio: 'inherit' });
+  if (result.status !== 0) throw new InputError(`pipetune synth ${base} failed (exit ${result.status ?? result.signal})`);
+}
+
+/** Run this same command in the background (its output goes to the study's logs/tune.log). */
+async function detach(argv: string[], study: StudyRef): Promise<number> {
+  const logs = studyLayout(study.outputDir).logs;
+  await mkdir(logs, { recursive: true });
+  const logFile = path.join(logs, 'tune.log');
+  const out = openSync(logFile, 'a');
+  const child = spawn(process.execPath, [cliEntry(), 'tune', ...argv.filter((a) => a !== '--detach')], {
+    detached: true,
+    stdio: ['ignore', out, out],
+  });
+  child.unref();
+  process.stdout.write(`study ${study.name} started in the background (pid ${child.pid}); log: ${logFile}\n`);
+  process.stdout.write(`follow it with: pipetune status ${study.name}${study.rootDir !== process.cwd() ? ` --root ${study.rootDir}` : ''}\n`);
+  return 0;
+}

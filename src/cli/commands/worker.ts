@@ -1,0 +1,5 @@
+import { runWorkerProcess } from '../../worker/main.js';
+
+export function run(argv: string[]): Promise<number> {
+  return runWorkerProcess(argv);
+}

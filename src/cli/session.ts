@@ -1,0 +1,163 @@
+import { Client, Connection, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import { Runtime, type Worker } from '@temporalio/worker';
+import { embeddedStateDir, ensureEmbeddedServer, liveServer, stopEmbeddedServer, type EmbeddedServer } from '../temporal/embedded.js';
+import { connectWorker, createControlWorker, createGpuWorker } from '../worker/workers.js';
+import { InputError } from '../errors.js';
+import type { StudyStatus } from '../study/types.js';
+import { statusQuery, stopUpdate } from '../workflows/messages.js';
+import { formatProgress } from './progress.js';
+import { studyLayout } from '../study/layout.js';
+import path from 'node:path';
+
+export interface Session {
+  client: Client;
+  address: string;
+  embedded?: EmbeddedServer;
+  close(): Promise<void>;
+}
+
+/**
+ * A client for the study's Temporal server: TEMPORAL_ADDRESS when set (nothing is started), otherwise the
+ * root folder's embedded dev server, started when `start` is true and it is not running.
+ */
+export async function openSession(rootDir: string, { start }: { start: boolean }): Promise<Session> {
+  let address = process.env.TEMPORAL_ADDRESS;
+  let embedded: EmbeddedServer | undefined;
+  if (!address) {
+    if (start) {
+      embedded = await ensureEmbeddedServer(rootDir, { dynamicConfig: dynamicConfigFromEnv() });
+      address = embedded.address;
+    } else {
+      const running = await liveServer(path.join(embeddedStateDir(rootDir), 'server.json'));
+      if (!running) {
+        throw new InputError(
+          `no Temporal server is running for ${rootDir} (TEMPORAL_ADDRESS is unset and the embedded server is down); ` +
+            '`pipetune resume <study>` starts it again',
+        );
+      }
+      address = running.address;
+    }
+  }
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
+  return {
+    client,
+    address,
+    embedded,
+    async close() {
+      await connection.close();
+    },
+  };
+}
+
+/** Tests force continue-as-new through the dev server's dynamic config (`KEY=VALUE;KEY=VALUE`). */
+function dynamicConfigFromEnv(): string[] {
+  return (process.env.PIPETUNE_TEMPORAL_DYNAMIC_CONFIG ?? '').split(';').filter(Boolean);
+}
+
+export interface RunningWorkers {
+  shutdown(): Promise<void>;
+}
+
+/**
+ * The control worker and one GPU worker per index, in this process (the embedded default). The runtime
+ * must not turn Ctrl+C into a worker shutdown: the CLI turns it into a graceful stop of the study.
+ */
+export async function startWorkersInProcess(address: string, gpus: number[]): Promise<RunningWorkers> {
+  Runtime.install({ shutdownSignals: [] });
+  const connection = await connectWorker(address);
+  const workers: Worker[] = [await createControlWorker(connection)];
+  for (const gpu of gpus) workers.push(await createGpuWorker(connection, gpu));
+  const running = workers.map((w) => w.run());
+  return {
+    async shutdown() {
+      for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+      await Promise.allSettled(running);
+      await connection.close();
+    },
+  };
+}
+
+/**
+ * Print progress until the study ends. First Ctrl+C: graceful stop (running trials finish); second: stop
+ * now (running trials are cancelled and their processes killed).
+ */
+export async function followStudy(handle: WorkflowHandle, { quiet = false } = {}): Promise<{ ok: boolean; status?: StudyStatus; error?: string }> {
+  let interrupts = 0;
+  const onInterrupt = () => {
+    interrupts++;
+    const now = interrupts > 1;
+    process.stderr.write(now ? '\npipetune: stopping now (running trials are cancelled)…\n' : '\npipetune: stopping after the running trials (Ctrl+C again to stop now)…\n');
+    handle.executeUpdate(stopUpdate, { args: [{ now }] }).catch((err: Error) => process.stderr.write(`pipetune: stop failed: ${err.message}\n`));
+  };
+  process.on('SIGINT', onInterrupt);
+  let last = '';
+  let status: StudyStatus | undefined;
+  const poll = setInterval(async () => {
+    try {
+      status = await handle.query(statusQuery);
+      const line = formatProgress(status);
+      if (line !== last && !quiet) process.stdout.write(`${line}\n`);
+      last = line;
+    } catch {
+      // The workflow may be between runs (continue-as-new) or closing: the next poll will tell.
+    }
+  }, 1_000);
+  try {
+    await handle.result();
+    status = await handle.query(statusQuery).catch(() => status);
+    return { ok: true, status };
+  } catch (err) {
+    const message = err instanceof WorkflowFailedError ? (err.cause?.message ?? err.message) : (err as Error).message;
+    return { ok: false, status, error: message };
+  } finally {
+    clearInterval(poll);
+    process.off('SIGINT', onInterrupt);
+  }
+}
+
+/** Stop the embedded server this CLI started, unless asked to keep it for the UI. */
+export async function releaseSession(rootDir: string, session: Session, keepServer: boolean): Promise<void> {
+  await session.close();
+  if (session.embedded?.startedHere && !keepServer) await stopEmbeddedServer(rootDir, session.embedded.pid);
+}
+
+/** What `tune` and `resume` know about a study once the session is open. */
+export interface LocatedStudy {
+  outputDir: string;
+  gpus: number[];
+  /** Starts, attaches to or un-pauses the workflow; called once the workers are polling. */
+  start(): Promise<WorkflowHandle>;
+}
+
+/**
+ * The body of `tune` and `resume`: open the session (starting the embedded server and in-process workers
+ * when TEMPORAL_ADDRESS is unset), start or attach to the study, follow it to the end, release everything.
+ */
+export async function superviseStudy(options: {
+  rootDir: string;
+  keepServer: boolean;
+  locate: (client: Client) => Promise<LocatedStudy>;
+}): Promise<number> {
+  const session = await openSession(options.rootDir, { start: true });
+  let workers: RunningWorkers | undefined;
+  try {
+    const study = await options.locate(session.client);
+    if (!process.env.TEMPORAL_ADDRESS) workers = await startWorkersInProcess(session.address, study.gpus);
+    const handle = await study.start();
+    process.stdout.write(`workflow ${handle.workflowId} on ${session.address}\n`);
+    if (session.embedded?.uiUrl) process.stdout.write(`Temporal UI: ${session.embedded.uiUrl}/namespaces/default/workflows/${handle.workflowId}\n`);
+    process.stdout.write(`output: ${study.outputDir}\n`);
+    const outcome = await followStudy(handle);
+    if (outcome.status) process.stdout.write(`${formatProgress(outcome.status)}\n`);
+    if (!outcome.ok) {
+      process.stderr.write(`pipetune: ${outcome.error}\n`);
+      return 1;
+    }
+    process.stdout.write(`results: ${studyLayout(study.outputDir).results}\n`);
+    return 0;
+  } finally {
+    await workers?.shutdown();
+    await releaseSession(options.rootDir, session, options.keepServer);
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * Types shared by the study workflow, its activities and the CLI. Type-only and constants: this module
+ * is bundled into the workflow sandbox, so it must not import Node modules.
+ */
+
+export const CONTROL_QUEUE = 'pipetune-control';
+export const DEFAULT_GPU_QUEUE = 'pipetune-gpu';
+export const WORKFLOW_TYPE = 'tuningStudy';
+
+/** Workflow id of a study: one running study per name. */
+export function studyWorkflowId(name: string): string {
+  return `pipetune-${name}`;
+}
+
+/** Where a study lives; every activity gets this small reference and reads the rest from disk. */
+export interface StudyRef {
+  name: string;
+  /** Absolute path of the study YAML. */
+  configPath: string;
+  /** Absolute root folder (PipeTuner's rootPath). */
+  rootDir: string;
+  /** Absolute study output folder (`<root>/output/<config>_output`). */
+  outputDir: string;
+  /** Override of every optimizer's `max_iteration` (CLI `--max-iterations`). */
+  maxIterations?: number;
+}
+
+export interface OptimizerPlan {
+  /** Unique label used in checkpoints and the CSV (`tpe`, `pysot`, `tpe-2` when a name repeats). */
+  label: string;
+  /** Registry name (`pysot`, `tpe`, `auto`, …). */
+  name: string;
+  maxIteration: number;
+  redundancy: number;
+  batchSize: number;
+}
+
+/** What the workflow needs from the config; small and fixed for the life of a run. */
+export interface StudyPlan {
+  metric: 'HOTA' | 'MOTA' | 'IDF1';
+  minimize: boolean;
+  baseline: boolean;
+  optimizers: OptimizerPlan[];
+  thresholdZeroScores: number;
+  thresholdAppFails: number;
+  trialTimeoutMs: number;
+  heartbeatTimeoutMs: number;
+  /** Distinct top configs re-evaluated at the end, and how many extra runs each. */
+  reevaluateTop: number;
+  reevaluateRepeats: number;
+  gpuQueue: string;
+}
+
+/** Progress recovered from the trial store (a resumed or continued-as-new run starts from it). */
+export interface StudyProgress {
+  nextTrial: number;
+  baselineDone: boolean;
+  reevaluationDone: boolean;
+  /** Highest started iteration per optimizer label. */
+  iterations: Record<string, number>;
+  appFails: number;
+  zeroScores: number;
+  trialsDone: number;
+  best: { score: number; trial: number } | null;
+  bestPerOptimizer: Record<string, number>;
+}
+
+/** A trial the workflow asks to run: its number, who proposed it and its key. */
+export interface TrialTicket {
+  trial: number;
+  optimizer: string;
+  iteration: number;
+  repeat: number;
+}
+
+export interface ExecResult {
+  exitCode: number | null;
+  signal?: string;
+  execMs: number;
+  startedAt: string;
+}
+
+export interface EvalOutcome {
+  status: 'ok' | 'failed';
+  score: number | null;
+  /** For failed runs: why, with the log's error lines and its path. */
+  error?: { message: string; lines: string[]; logFile: string };
+  trialMs: number;
+}
+
+export interface OptimizerStatus {
+  label: string;
+  name: string;
+  done: number;
+  total: number;
+  best: number | null;
+}
+
+export type StudyState = 'running' | 'paused' | 'stopping' | 'completed' | 'stopped' | 'failed';
+
+export interface StudyStatus {
+  name: string;
+  state: StudyState;
+  metric: string;
+  trialsDone: number;
+  trialsTotal: number;
+  running: number;
+  best: { score: number; trial: number } | null;
+  baselineScore: number | null;
+  optimizers: OptimizerStatus[];
+  appFails: number;
+  zeroScores: number;
+  /** Estimated remaining time in ms (null until a trial has finished in this run). */
+  etaMs: number | null;
+  failure?: string;
+  outputDir: string;
+}
+
+/** Carried across continue-as-new and into a resumed run. */
+export interface StudyCarry {
+  paused: boolean;
+}
+
+export interface StudyInput {
+  study: StudyRef;
+  carry?: StudyCarry;
+}
+
+export interface StudyResult {
+  state: StudyState;
+  trialsDone: number;
+  best: { score: number; trial: number } | null;
+  bestDir?: string;
+  csv?: string;
+  failure?: string;
+}

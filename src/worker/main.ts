@@ -1,0 +1,56 @@
+import path from 'node:path';
+import { InputError } from '../errors.js';
+import { numberFlag, parseCommandArgs } from '../cli/args.js';
+import { embeddedStateDir, liveServer } from '../temporal/embedded.js';
+import { DEFAULT_GPU_QUEUE } from '../study/types.js';
+import { removeStaleContainers } from '../pipelines/index.js';
+import { connectWorker, createControlWorker, createGpuWorker } from './workers.js';
+
+export const WORKER_USAGE = `usage: pipetune worker (--control | --gpu N) [--queue NAME] [--address HOST:PORT] [--root DIR]
+
+--control   workflows, ParamSearch and PipeEval (queue pipetune-control)
+--gpu N     PipeExec only, pinned to GPU N (CUDA_VISIBLE_DEVICES / container DeviceIDs), one trial
+            at a time, polling the GPU pool queue (default pipetune-gpu) so any free GPU takes the next trial
+The server is TEMPORAL_ADDRESS, --address, or the embedded server of --root. SIGINT/SIGTERM shut down
+gracefully; a trial cut short is retried by another worker.
+`;
+
+/** `pipetune worker`, `workers/control.ts`, `workers/gpu.ts`: one long-running worker process. */
+export async function runWorkerProcess(argv: string[], fixed?: { control?: boolean }): Promise<number> {
+  const { values } = parseCommandArgs('worker', argv, {
+    control: { type: 'boolean' },
+    gpu: { type: 'string' },
+    queue: { type: 'string' },
+    address: { type: 'string' },
+    root: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  }, false);
+  if (values.help) {
+    process.stdout.write(WORKER_USAGE);
+    return 0;
+  }
+  const control = fixed?.control ?? values.control ?? false;
+  if (control === (values.gpu !== undefined)) throw new InputError(`pipetune worker: give exactly one of --control or --gpu N\n${WORKER_USAGE}`);
+  const address = values.address ?? process.env.TEMPORAL_ADDRESS ?? (await embeddedAddress(values.root));
+  const connection = await connectWorker(address);
+  let worker;
+  if (control) {
+    worker = await createControlWorker(connection);
+  } else {
+    const gpu = numberFlag('gpu', values.gpu, 0, { integer: true, min: 0 });
+    // Containers of trials this GPU ran before a crash would hold the GPU: remove them first.
+    await removeStaleContainers({ gpu }).catch(() => undefined);
+    worker = await createGpuWorker(connection, gpu, values.queue ?? DEFAULT_GPU_QUEUE);
+  }
+  process.stdout.write(`pipetune worker ${control ? 'control' : `gpu ${values.gpu}`} polling on ${address}\n`);
+  await worker.run();
+  await connection.close();
+  return 0;
+}
+
+async function embeddedAddress(root: string | undefined): Promise<string> {
+  const rootDir = path.resolve(root ?? process.cwd());
+  const running = await liveServer(path.join(embeddedStateDir(rootDir), 'server.json'));
+  if (!running) throw new InputError(`no Temporal server: set TEMPORAL_ADDRESS, pass --address, or start one with pipetune server --root ${rootDir}`);
+  return running.address;
+}

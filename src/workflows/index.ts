@@ -1,0 +1,2 @@
+export { pauseUpdate, resumeUpdate, statusQuery, stopUpdate } from './messages.js';
+export { tuningStudy } from './tuningStudy.js';

@@ -1,0 +1,250 @@
+/**
+ * The tuning study: one durable workflow per study. Deterministic code only — everything that touches
+ * files, processes or optimizers is an activity. The workflow holds control state (counters, best so far,
+ * flags); the trial store on disk holds the trials, so a resumed or continued-as-new run recovers its
+ * progress from `prepareStudy`.
+ */
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  CancellationScope,
+  condition,
+  continueAsNew,
+  isCancellation,
+  proxyActivities,
+  setHandler,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { ControlActivities, GpuActivities } from '../activities/types.js';
+import { STUDY_BEST, STUDY_NAME, STUDY_STATUS, STUDY_TRIALS } from '../study/searchAttributes.js';
+import {
+  CONTROL_QUEUE,
+  type EvalOutcome,
+  type OptimizerPlan,
+  type StudyInput,
+  type StudyResult,
+  type StudyState,
+  type StudyStatus,
+  type TrialTicket,
+} from '../study/types.js';
+import { pauseUpdate, resumeUpdate, statusQuery, stopUpdate } from './messages.js';
+
+
+const control = proxyActivities<ControlActivities>({
+  taskQueue: CONTROL_QUEUE,
+  startToCloseTimeout: '30 minutes',
+  retry: { initialInterval: '1s', maximumInterval: '1 minute', nonRetryableErrorTypes: ['InputError'] },
+});
+
+export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
+  const { study } = input;
+  const { plan, progress } = await control.prepareStudy(study);
+  const gpu = proxyActivities<GpuActivities>({
+    taskQueue: plan.gpuQueue,
+    startToCloseTimeout: plan.trialTimeoutMs,
+    heartbeatTimeout: plan.heartbeatTimeoutMs,
+    retry: { initialInterval: '2s', maximumInterval: '2 minutes', maximumAttempts: 5, nonRetryableErrorTypes: ['InputError'] },
+  });
+
+  // Control state.
+  let paused = input.carry?.paused ?? false;
+  let stopRequested = false;
+  let draining = false;
+  let failure: string | undefined;
+  let nextTrial = progress.nextTrial;
+  let trialsDone = progress.trialsDone;
+  let appFails = progress.appFails;
+  let zeroScores = progress.zeroScores;
+  let best = progress.best;
+  let baselineScore: number | null = null;
+  const started: Record<string, number> = {};
+  const finished: Record<string, number> = {};
+  const bestPerOptimizer: Record<string, number> = { ...progress.bestPerOptimizer };
+  for (const o of plan.optimizers) {
+    started[o.label] = progress.iterations[o.label] ?? 0;
+    finished[o.label] = started[o.label]!;
+  }
+  const inflight = new Map<number, { scope: CancellationScope; ticket: TrialTicket }>();
+  // Throughput of this run, for the ETA.
+  let runStartMs: number | null = null;
+  let trialsThisRun = 0;
+
+  const better = (a: number, b: number) => (plan.minimize ? a < b : a > b);
+  const reevalTotal = plan.reevaluateTop * plan.reevaluateRepeats;
+  const trialsTotal =
+    (plan.baseline ? 1 : 0) + plan.optimizers.reduce((sum, o) => sum + o.maxIteration * o.redundancy, 0) + reevalTotal;
+
+  const state = (): StudyState =>
+    failure ? 'failed' : stopRequested ? 'stopping' : paused ? 'paused' : 'running';
+
+  const status = (s: StudyState = state()): StudyStatus => {
+    const remaining = Math.max(0, trialsTotal - trialsDone);
+    const etaMs =
+      runStartMs !== null && trialsThisRun > 0 ? Math.round(((Date.now() - runStartMs) / trialsThisRun) * remaining) : null;
+    return {
+      name: study.name,
+      state: s,
+      metric: plan.metric,
+      trialsDone,
+      trialsTotal,
+      running: inflight.size,
+      best,
+      baselineScore,
+      optimizers: plan.optimizers.map((o) => ({
+        label: o.label,
+        name: o.name,
+        done: finished[o.label]!,
+        total: o.maxIteration,
+        best: bestPerOptimizer[o.label] ?? null,
+      })),
+      appFails,
+      zeroScores,
+      etaMs,
+      failure,
+      outputDir: study.outputDir,
+    };
+  };
+
+  const publish = (s: StudyState = state()) =>
+    upsertSearchAttributes([
+      { key: STUDY_NAME, value: study.name },
+      { key: STUDY_STATUS, value: s },
+      { key: STUDY_TRIALS, value: trialsDone },
+      ...(best ? [{ key: STUDY_BEST, value: best.score }] : []),
+    ]);
+
+  const cancelInflight = () => {
+    for (const { scope } of inflight.values()) scope.cancel();
+  };
+
+  setHandler(statusQuery, () => status());
+  setHandler(stopUpdate, (request) => {
+    stopRequested = true;
+    if (request.now) cancelInflight();
+    publish();
+    return status();
+  });
+  setHandler(pauseUpdate, () => {
+    paused = true;
+    publish();
+    return status();
+  });
+  setHandler(resumeUpdate, () => {
+    paused = false;
+    publish();
+    return status();
+  });
+
+  /** Optimization manager (PipeTuner semantics): past a threshold, everything stops. */
+  const manage = (ticket: TrialTicket, outcome: EvalOutcome) => {
+    if (outcome.status === 'failed') appFails++;
+    else if (outcome.score === 0) zeroScores++;
+    let reason: string | undefined;
+    if (appFails > plan.thresholdAppFails) {
+      reason = `${appFails} pipeline runs failed, more than optim_manager.threshold_ds_app_fails = ${plan.thresholdAppFails}`;
+    } else if (zeroScores > plan.thresholdZeroScores) {
+      reason = `${zeroScores} trials scored 0, more than optim_manager.threshold_zero_scores = ${plan.thresholdZeroScores}`;
+    }
+    if (!reason || failure) return;
+    const detail = outcome.error
+      ? `\nlast failure (trial ${ticket.trial}): ${outcome.error.message}\n${outcome.error.lines.join('\n')}\nfull log: ${outcome.error.logFile}`
+      : '';
+    failure = `study stopped: ${reason}${detail}`;
+    cancelInflight();
+  };
+
+  const record = (ticket: TrialTicket, outcome: EvalOutcome) => {
+    trialsDone++;
+    trialsThisRun++;
+    if (ticket.optimizer === 'baseline') baselineScore = outcome.score;
+    if (outcome.score !== null) {
+      if (!best || better(outcome.score, best.score)) best = { score: outcome.score, trial: ticket.trial };
+      const own = bestPerOptimizer[ticket.optimizer];
+      if (own === undefined || better(outcome.score, own)) bestPerOptimizer[ticket.optimizer] = outcome.score;
+    }
+    manage(ticket, outcome);
+    publish();
+  };
+
+  /** PipeExec on a GPU worker, then PipeEval; a stop-now or a tripped threshold cancels it. */
+  const runTrial = async (ticket: TrialTicket): Promise<void> => {
+    const scope = new CancellationScope();
+    inflight.set(ticket.trial, { scope, ticket });
+    runStartMs ??= Date.now();
+    try {
+      await scope.run(async () => {
+        let outcome: EvalOutcome;
+        try {
+          const exec = await gpu.pipeExec({ study, ticket });
+          outcome = await control.pipeEval({ study, ticket, exec });
+        } catch (err) {
+          if (isCancellation(err)) throw err;
+          // PipeExec gave up after its retries (worker lost, engine down…): a failed run, recorded.
+          outcome = await control.pipeEval({ study, ticket, exec: null, execError: (err as Error).message });
+        }
+        record(ticket, outcome);
+      });
+    } catch (err) {
+      if (!isCancellation(err)) throw err;
+    } finally {
+      inflight.delete(ticket.trial);
+    }
+  };
+
+  const takeTickets = (optimizer: string, iterations: number[], redundancy: number): TrialTicket[] =>
+    iterations.flatMap((iteration) =>
+      Array.from({ length: redundancy }, (_, repeat) => ({ trial: nextTrial++, optimizer, iteration, repeat })),
+    );
+
+  const halted = () => stopRequested || failure !== undefined;
+
+  const runOptimizer = async (o: OptimizerPlan): Promise<void> => {
+    while (!halted() && !draining && started[o.label]! < o.maxIteration) {
+      await condition(() => !paused || halted());
+      if (halted()) break;
+      const count = Math.min(o.batchSize, o.maxIteration - started[o.label]!);
+      const iterations = Array.from({ length: count }, (_, k) => started[o.label]! + k + 1);
+      started[o.label] = started[o.label]! + count;
+      const tickets = takeTickets(o.label, iterations, o.redundancy);
+      const pending = [...inflight.keys()];
+      await control.paramSearch({ study, optimizer: o, tickets, pending });
+      await Promise.all(tickets.map(runTrial));
+      finished[o.label] = started[o.label]!;
+      if (workflowInfo().continueAsNewSuggested) draining = true;
+    }
+  };
+
+  publish();
+  if (plan.baseline && !progress.baselineDone && !halted()) {
+    const [ticket] = takeTickets('baseline', [0], 1);
+    await control.baselineParams({ study, ticket: ticket! });
+    await runTrial(ticket!);
+  }
+  await Promise.all(plan.optimizers.map(runOptimizer));
+
+  if (draining && !halted()) {
+    // History is getting long: start a fresh run that recovers progress from the trial store.
+    await condition(allHandlersFinished);
+    return continueAsNew<typeof tuningStudy>({ study, carry: { paused } });
+  }
+
+  if (!halted() && !progress.reevaluationDone && reevalTotal > 0) {
+    // Noise: re-run the top configs so the final best is chosen by mean, not by a lucky draw.
+    const tickets = await control.reevaluationParams({
+      study,
+      firstTrial: nextTrial,
+      top: plan.reevaluateTop,
+      repeats: plan.reevaluateRepeats,
+    });
+    nextTrial += tickets.length;
+    await Promise.all(tickets.map(runTrial));
+  }
+
+  const final: StudyState = failure ? 'failed' : stopRequested ? 'stopped' : 'completed';
+  const summary = await CancellationScope.nonCancellable(() => control.finalizeStudy({ study, state: final }));
+  publish(final);
+  await condition(allHandlersFinished);
+  if (failure) throw ApplicationFailure.nonRetryable(failure, 'StudyFailed');
+  return { state: final, trialsDone, best: summary.best ?? best, bestDir: summary.bestDir, csv: summary.csv };
+}
