@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto';
+import { copyFile, cp, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { InputError } from '../errors.js';
+import type { StudyManifest } from '../study/records.js';
+import { formatScore } from './format.js';
+import { originalConfigFiles } from './originals.js';
+import { resultsLayout } from './paths.js';
+import { type RankedConfig, type Ranking, rankingFor, rankingLabel } from './ranking.js';
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+async function listFiles(dir: string, root = dir): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const nested = await Promise.all(
+    entries.map((e) =>
+      e.isDirectory() ? listFiles(join(dir, e.name), root) : [relative(root, join(dir, e.name))],
+    ),
+  );
+  return nested.flat().sort();
+}
+
+export interface BestReadmeInput {
+  manifest: StudyManifest;
+  best: RankedConfig;
+  ranking: Ranking;
+  /** Rendered config files, relative to `configs/`. */
+  configs: string[];
+  /** Original files by rendered file name (see originalConfigFiles). */
+  originals: Map<string, string>;
+  hasScores: boolean;
+}
+
+/** best/README.txt: which trial this is, how it scored, and what each file replaces. */
+export function bestReadme({
+  manifest,
+  best,
+  ranking,
+  configs,
+  originals,
+  hasScores,
+}: BestReadmeInput): string {
+  const r = best.record;
+  const runs = best.count > 1 ? ` (mean of ${best.count} runs: trials ${best.trials.join(', ')})` : '';
+  const files: Array<[string, string]> = configs.map((file) => {
+    const original = originals.get(file);
+    return [
+      `configs/${file}`,
+      original
+        ? `replaces ${original}`
+        : 'no original found (the study config no longer loads, or the run generated this file)',
+    ];
+  });
+  files.push(['params.json', 'the tuned parameter values, by full parameter path']);
+  if (hasScores) files.push(['scores.json', `the evaluation scores of trial ${r.trial}`]);
+  const width = Math.max(...files.map(([f]) => f.length));
+  return `pipetune: best configuration of study ${manifest.name}
+
+Study config  ${manifest.configPath}
+Metric        ${rankingLabel(manifest, ranking)} (${ranking.minimize ? 'lower' : 'higher'} is better), in points
+Score         ${formatScore(best.mean)}${runs}
+Trial         ${r.trial}, proposed by ${r.optimizer} (iteration ${r.iteration}, repeat ${r.repeat})
+Checkpoint    ${r.checkpoint}
+
+Files
+${files.map(([f, what]) => `  ${f.padEnd(width)}  ${what}`).join('\n')}
+
+${configs.length ? 'To deploy, copy the files under configs/ over the originals listed above, or point your pipeline at them.' : 'The checkpoint has no rendered configs (configs/ is missing): only params.json can be used.'}
+`;
+}
+
+/**
+ * Replaces `results/best/` with the deployable part of the best trial's checkpoint: the rendered
+ * configs, params.json, the checkpoint's scores.json and a README.txt. Built in a temp folder and
+ * swapped in, so a crash leaves either the old copy or the new one. Returns the folder.
+ */
+export async function copyBestCheckpoint(
+  outputDir: string,
+  manifest: StudyManifest,
+  best: RankedConfig,
+  ranking: Ranking = rankingFor(manifest),
+): Promise<string> {
+  const source = join(outputDir, best.record.checkpoint);
+  if (!(await exists(source))) {
+    throw new InputError(`${source}: checkpoint folder of the best trial (${best.record.trial}) not found`);
+  }
+  const target = resultsLayout(outputDir, manifest).best;
+  const temp = `${target}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  try {
+    await mkdir(temp, { recursive: true });
+    const configsDir = join(source, 'configs');
+    const configs = (await exists(configsDir)) ? await listFiles(configsDir) : [];
+    if (configs.length) await cp(configsDir, join(temp, 'configs'), { recursive: true });
+    await writeFile(join(temp, 'params.json'), `${JSON.stringify(best.record.params, null, 2)}\n`);
+    const hasScores = await exists(join(source, 'scores.json'));
+    if (hasScores) await copyFile(join(source, 'scores.json'), join(temp, 'scores.json'));
+    const originals = await originalConfigFiles(manifest);
+    await writeFile(
+      join(temp, 'README.txt'),
+      bestReadme({ manifest, best, ranking, configs, originals, hasScores }),
+    );
+    await rm(target, { recursive: true, force: true });
+    await rename(temp, target);
+  } catch (err) {
+    await rm(temp, { recursive: true, force: true });
+    throw err;
+  }
+  return target;
+}

@@ -1,0 +1,17 @@
+import { basename, join } from 'node:path';
+import { studyLayout } from '../study/layout.js';
+import type { StudyManifest } from '../study/records.js';
+
+/** The files `results/` holds (design §7); the rest of the output folder is src/study/layout.ts. */
+export function resultsLayout(outputDir: string, manifest: StudyManifest) {
+  const results = studyLayout(outputDir).results;
+  return {
+    results,
+    /** `<config>.yml-<stamp>_accuracy.csv`, named like PipeTuner's accuracy CSV (extension kept). */
+    csv: join(results, `${basename(manifest.configPath)}-${manifest.stamp}_accuracy.csv`),
+    plot: join(results, 'accuracy_plot.png'),
+    report: join(results, 'report.html'),
+    /** The copy of the best trial's checkpoint. */
+    best: join(results, 'best'),
+  };
+}

@@ -1,0 +1,66 @@
+import type { StudyManifest, TrialRecord } from '../study/records.js';
+import { type RankedConfig, type Ranking, rankConfigs, rankingLabel } from './ranking.js';
+
+export interface OptimizerSummary {
+  optimizer: string;
+  trials: number;
+  failed: number;
+  /** Its best configuration among its own runs. */
+  best?: RankedConfig;
+}
+
+/** The headline numbers shown by the report, `pipetune results` and best/README.txt. */
+export interface StudySummary {
+  metric: string;
+  minimize: boolean;
+  trials: number;
+  ok: number;
+  failed: number;
+  best?: RankedConfig;
+  /** The user's original config (optimizer `baseline`). */
+  baseline?: RankedConfig;
+  /** Best minus baseline, signed so that positive is better; a fraction like the scores. */
+  improvement?: number;
+  /** `improvement` relative to the baseline's magnitude (undefined when the baseline is 0). */
+  relativeImprovement?: number;
+  /** In order of each optimizer's first trial. */
+  optimizers: OptimizerSummary[];
+}
+
+export function summarizeStudy(
+  manifest: StudyManifest,
+  records: readonly TrialRecord[],
+  ranking: Ranking,
+): StudySummary {
+  const ordered = [...records].sort((a, b) => a.trial - b.trial);
+  const byOptimizer = new Map<string, TrialRecord[]>();
+  for (const r of ordered) {
+    const runs = byOptimizer.get(r.optimizer) ?? [];
+    runs.push(r);
+    byOptimizer.set(r.optimizer, runs);
+  }
+  const optimizers = [...byOptimizer].map(([optimizer, runs]) => ({
+    optimizer,
+    trials: runs.length,
+    failed: runs.filter((r) => r.status === 'failed').length,
+    best: rankConfigs(runs, ranking)[0],
+  }));
+  const best = rankConfigs(ordered, ranking)[0];
+  const baseline = optimizers.find((o) => o.optimizer === 'baseline')?.best;
+  const failed = ordered.filter((r) => r.status === 'failed').length;
+  const summary: StudySummary = {
+    metric: rankingLabel(manifest, ranking),
+    minimize: ranking.minimize,
+    trials: ordered.length,
+    ok: ordered.length - failed,
+    failed,
+    best,
+    baseline,
+    optimizers,
+  };
+  if (best && baseline) {
+    summary.improvement = ranking.minimize ? baseline.mean - best.mean : best.mean - baseline.mean;
+    if (baseline.mean !== 0) summary.relativeImprovement = summary.improvement / Math.abs(baseline.mean);
+  }
+  return summary;
+}

@@ -1,0 +1,182 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { decodePng, makeStudy, manifest, parseCsv, tempDir, trial } from './fixtures.js';
+
+const repo = resolve(import.meta.dirname, '../..');
+const compiled = join(repo, 'dist/src/cli/commands/results.js');
+
+/** Newest modification time of the sources this command is built from. */
+function newestSource(): number {
+  const files = [
+    join(repo, 'src/cli/commands/results.ts'),
+    ...readdirSync(join(repo, 'src/results')).map((f) => join(repo, 'src/results', f)),
+  ];
+  return Math.max(...files.map((f) => statSync(f).mtimeMs));
+}
+
+beforeAll(() => {
+  // Build when dist/ is missing or older than our sources; errors in others' unfinished files don't stop emitting.
+  if (!existsSync(compiled) || statSync(compiled).mtimeMs < newestSource()) {
+    spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: repo, stdio: 'ignore' });
+  }
+  expect(existsSync(compiled)).toBe(true);
+}, 300_000);
+
+function pipetune(args: string[], cwd: string) {
+  const result = spawnSync(process.execPath, [join(repo, 'bin/pipetune.js'), 'results', ...args], {
+    cwd,
+    encoding: 'utf8',
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const records = [
+  trial({
+    trial: 0,
+    optimizer: 'baseline',
+    iteration: 0,
+    params: { x: 1 },
+    score: 0.4,
+    metrics: { HOTA: 0.4, MOTA: 0.5, IDF1: 0.45 },
+  }),
+  trial({
+    trial: 1,
+    optimizer: 'tpe',
+    iteration: 1,
+    params: { x: 2 },
+    score: 0.5,
+    metrics: { HOTA: 0.5, MOTA: 0.55, IDF1: 0.44 },
+  }),
+  trial({
+    trial: 2,
+    optimizer: 'tpe',
+    iteration: 1,
+    repeat: 1,
+    params: { x: 2 },
+    score: 0.52,
+    metrics: { HOTA: 0.52, MOTA: 0.56, IDF1: 0.46 },
+  }),
+  trial({
+    trial: 3,
+    optimizer: 'pysot',
+    iteration: 1,
+    params: { x: 3 },
+    score: 0.47,
+    metrics: { HOTA: 0.47, MOTA: 0.5, IDF1: 0.6 },
+  }),
+  trial({ trial: 4, optimizer: 'pysot', iteration: 2, params: { x: 4 }, score: null }),
+];
+
+async function study(storeRecords = records, tail = '') {
+  const root = await tempDir();
+  const configPath = join(root, 'configs', 'sdg-mot.yml');
+  await mkdir(join(root, 'configs'), { recursive: true });
+  await writeFile(configPath, 'parameter_space: {}\n');
+  const outputDir = join(root, 'output', 'sdg-mot.yml_output');
+  await makeStudy(outputDir, manifest({ configPath, rootDir: root }), storeRecords, tail);
+  return { root, outputDir };
+}
+
+describe('pipetune results', () => {
+  it('writes CSV, plot, report and best/ for an output folder and prints a summary', async () => {
+    const { root, outputDir } = await study();
+    const { code, stdout, stderr } = pipetune([outputDir], root);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const results = join(outputDir, 'results');
+    expect(stdout).toBe(
+      [
+        'study sdg-mot: 5 trials, 4 succeeded, 1 failed',
+        'best HOTA 51.000 at trial 1 (tpe, iteration 1, mean of 2 runs)',
+        'baseline HOTA 40.000, improvement +11.000 points (+27.5 %)',
+        `csv     ${join(results, 'sdg-mot.yml-20261125-061500_accuracy.csv')}`,
+        `plot    ${join(results, 'accuracy_plot.png')}`,
+        `report  ${join(results, 'report.html')}`,
+        `best    ${join(results, 'best')}/ (README.txt says which original files the configs replace)`,
+        '',
+      ].join('\n'),
+    );
+    expect(
+      parseCsv(await readFile(join(results, 'sdg-mot.yml-20261125-061500_accuracy.csv'), 'utf8')),
+    ).toHaveLength(6);
+    expect(decodePng(await readFile(join(results, 'accuracy_plot.png'))).width).toBe(1000);
+    expect(await readFile(join(results, 'report.html'), 'utf8')).toContain('Improvement over baseline');
+    expect(await readFile(join(results, 'best', 'README.txt'), 'utf8')).toContain(
+      'Trial         1, proposed by tpe',
+    );
+  });
+
+  it('finds the output folder from the study config, under --root or the current folder', async () => {
+    const { root, outputDir } = await study();
+    const elsewhere = await tempDir();
+    const viaRoot = pipetune([join(root, 'configs', 'sdg-mot.yml'), '--root', root], elsewhere);
+    expect(viaRoot.code).toBe(0);
+    expect(viaRoot.stdout).toContain(`report  ${join(outputDir, 'results', 'report.html')}`);
+    const viaCwd = pipetune(['configs/sdg-mot.yml'], root);
+    expect(viaCwd.code).toBe(0);
+    expect(viaCwd.stdout).toContain(`report  ${join(outputDir, 'results', 'report.html')}`);
+  });
+
+  it('re-ranks by --metric', async () => {
+    const { root, outputDir } = await study();
+    const { code, stdout } = pipetune([outputDir, '--metric', 'idf1'], root);
+    expect(code).toBe(0);
+    expect(stdout).toContain('best IDF1 60.000 at trial 3 (pysot, iteration 1)');
+    expect(stdout).toContain('baseline IDF1 45.000, improvement +15.000 points (+33.3 %)');
+    expect(await readFile(join(outputDir, 'results', 'best', 'README.txt'), 'utf8')).toContain(
+      'Metric        IDF1 (higher is better)',
+    );
+  });
+
+  it('skips a torn last line with a warning', async () => {
+    const { root, outputDir } = await study(records, '{"key":"pysot/3/0","tri');
+    const { code, stdout, stderr } = pipetune([outputDir], root);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/^pipetune: warning: .*trials\.jsonl:6: skipped an incomplete last line/);
+    expect(stdout).toContain('5 trials');
+  });
+
+  it('exits 1 without best/ when no trial succeeded', async () => {
+    const { root, outputDir } = await study([trial({ trial: 0, optimizer: 'baseline', score: null })]);
+    const { code, stdout } = pipetune([outputDir], root);
+    expect(code).toBe(1);
+    expect(stdout).toContain('no successful trial yet: best/ not written');
+    expect(existsSync(join(outputDir, 'results', 'report.html'))).toBe(true);
+    expect(existsSync(join(outputDir, 'results', 'best'))).toBe(false);
+  });
+
+  it('reports input errors on one line with exit code 2', async () => {
+    const { root, outputDir } = await study();
+    const cases: Array<[string[], RegExp]> = [
+      [
+        [join(root, 'nope')],
+        /^pipetune: .*nope: not a study output folder, and .*nope_output does not exist/,
+      ],
+      [[outputDir, '--metric', 'F1'], /^pipetune: --metric: expected one of HOTA, MOTA, IDF1, got "F1"/],
+      [[], /^pipetune: pipetune results: expected one study output folder or study config/],
+      [[outputDir, '--bogus'], /^pipetune: pipetune results: Unknown option '--bogus'/],
+      [[root], /^pipetune: .*study\.json: not found; is .* a pipetune study output folder\?/],
+    ];
+    for (const [args, message] of cases) {
+      const { code, stderr } = pipetune(args, root);
+      expect(code, args.join(' ')).toBe(2);
+      expect(stderr).toMatch(message);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+    }
+    const empty = await study([]);
+    const { code, stderr } = pipetune([empty.outputDir], empty.root);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^pipetune: .*trials\.jsonl: no trials recorded yet\n$/);
+  });
+
+  it('prints usage for --help', async () => {
+    const { code, stdout } = pipetune(['--help'], repo);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(
+      /^usage: pipetune results <study-output-dir \| config\.yml> \[--root DIR\] \[--metric HOTA\|MOTA\|IDF1\]/,
+    );
+  });
+});
