@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { suggest } from '../optimizers/index.js';
-import { readTrialStore } from '../results/index.js';
+import { rankConfigs, readTrialStore } from '../results/index.js';
 import type { Params, Trial } from '../space/types.js';
 import { checkpointName, studyLayout, trialLayout } from '../study/layout.js';
 import type { TrialRecord } from '../study/records.js';
@@ -18,7 +18,7 @@ import type {
   TrialTicket,
 } from '../study/types.js';
 import { inputErrorsAreFinal } from './failures.js';
-import { finalizeResults } from './finalize.js';
+import { finalizeResults, refreshAccuracyCsv } from './finalize.js';
 import { errorLines } from './logs.js';
 import { loadStudy } from './studyContext.js';
 
@@ -62,13 +62,13 @@ export function createControlActivities() {
     async reevaluationParams(request: { study: StudyRef; firstTrial: number; top: number; repeats: number }): Promise<TrialTicket[]> {
       const { plan } = await loadStudy(request.study);
       const records = await readTrialStore(request.study.outputDir);
-      const ranked = rankConfigs(records, plan.minimize).slice(0, request.top);
+      const ranked = rankConfigs(records, { minimize: plan.minimize }).slice(0, request.top);
       const tickets: TrialTicket[] = [];
       let trial = request.firstTrial;
       for (const [rank, config] of ranked.entries()) {
         for (let repeat = 0; repeat < request.repeats; repeat++) {
           const ticket = { trial: trial++, optimizer: 'reeval', iteration: rank + 1, repeat };
-          await writeParams(request.study, ticket, config.params);
+          await writeParams(request.study, ticket, config.record.params);
           tickets.push(ticket);
         }
       }
@@ -116,12 +116,12 @@ export function createControlActivities() {
       };
       await writeFile(files.scores, `${JSON.stringify({ status: record.status, score, metric: plan.metric, metrics, error }, null, 2)}\n`);
       await appendTrialRecord(studyLayout(study.outputDir).trials, record);
+      await refreshAccuracyCsv(study.outputDir);
       return { status: record.status, score, ...(error ? { error } : {}), trialMs: record.execMs + record.evalMs };
     },
 
     async finalizeStudy({ study, state }: { study: StudyRef; state: StudyState }) {
-      const { plan, manifest } = await loadStudy(study);
-      return finalizeResults(study.outputDir, manifest, plan, state);
+      return finalizeResults(study.outputDir, state);
     },
   };
 }
@@ -149,23 +149,6 @@ async function pendingParams(outputDir: string, trials: number[]): Promise<Param
     if (file && existsSync(file)) pending.push(JSON.parse(await readFile(file, 'utf8')) as Params);
   }
   return pending;
-}
-
-/** Distinct configs by mean score over their successful runs, best first. */
-export function rankConfigs(records: TrialRecord[], minimize: boolean): { params: Params; mean: number }[] {
-  const groups = new Map<string, { params: Params; sum: number; count: number }>();
-  for (const r of records) {
-    if (r.score === null) continue;
-    const key = JSON.stringify(Object.entries(r.params).sort(([a], [b]) => (a < b ? -1 : 1)));
-    const group = groups.get(key) ?? { params: r.params, sum: 0, count: 0 };
-    group.sum += r.score;
-    group.count++;
-    groups.set(key, group);
-  }
-  const sign = minimize ? 1 : -1;
-  return [...groups.values()]
-    .map((g) => ({ params: g.params, mean: g.sum / g.count }))
-    .sort((a, b) => sign * (a.mean - b.mean));
 }
 
 /** Progress of a study as its trial store and checkpoints tell it. */

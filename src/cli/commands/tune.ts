@@ -48,7 +48,7 @@ export async function run(argv: string[]): Promise<number> {
 
   const { config, warnings } = await loadStudyConfig(configPath, { root: rootDir });
   for (const warning of warnings) process.stderr.write(`pipetune: warning: ${warning}\n`);
-  await ensureSampleDataset(config.datasetDir, rootDir);
+  await ensureSampleDataset(config.exec.datasetPath, rootDir);
 
   const study: StudyRef = {
     name: values.name ?? defaultStudyName(configPath),
@@ -59,7 +59,7 @@ export async function run(argv: string[]): Promise<number> {
   };
   if (values.detach) return detach(argv, study);
 
-  const gpus = values.gpus ? parseGpus(values.gpus) : Array.from({ length: config.gpuWorkers }, (_, i) => i);
+  const gpus = values.gpus ? parseGpus(values.gpus) : Array.from({ length: config.workers }, (_, i) => i);
   return superviseStudy({
     rootDir,
     keepServer: values['keep-server'] ?? false,

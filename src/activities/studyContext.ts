@@ -1,0 +1,138 @@
+/**
+ * Everything an activity needs about a study, loaded once per process and config version: the validated
+ * config, the workflow's plan, the pipeline adapter and the evaluation. The one place where the study
+ * config is mapped onto the workflow, the pipelines and the metrics.
+ */
+import { existsSync } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { loadStudyConfig, originalParams, render, type StudyConfig } from '../config/index.js';
+import { evaluateMot } from '../eval/index.js';
+import { evaluateMtmcFolder } from '../eval/mtmc.js';
+import { createAdapter } from '../pipelines/index.js';
+import type { PipelineAdapter, RenderedConfigs } from '../pipelines/types.js';
+import type { Params, Space } from '../space/types.js';
+import { validateStudyRef } from '../study/input.js';
+import { studyLayout } from '../study/layout.js';
+import type { StudyManifest } from '../study/records.js';
+import { DEFAULT_GPU_QUEUE, type OptimizerPlan, type StudyPlan, type StudyRef } from '../study/types.js';
+
+export interface LoadedStudy {
+  config: {
+    space: Space;
+    datasetDir: string;
+    seqmapPath: string;
+    render(params: Params, dir: string): Promise<RenderedConfigs>;
+    originalParams(): Promise<Params>;
+    /** Headline metrics (fractions) of a trial's output folder. */
+    evaluate(outputDir: string): Promise<Record<string, number>>;
+  };
+  plan: StudyPlan;
+  manifest: StudyManifest;
+  adapter: PipelineAdapter;
+  seed: number;
+}
+
+/** Re-evaluation runs per top config at the end of a study. */
+const REEVALUATE_REPEATS = 2;
+
+const cache = new Map<string, Promise<LoadedStudy>>();
+
+export async function loadStudy(ref: StudyRef): Promise<LoadedStudy> {
+  const study = validateStudyRef(ref);
+  const mtime = (await stat(study.configPath).catch(() => undefined))?.mtimeMs ?? 0;
+  const key = JSON.stringify([study, mtime]);
+  let loaded = cache.get(key);
+  if (!loaded) {
+    loaded = build(study);
+    cache.set(key, loaded);
+    loaded.catch(() => cache.delete(key));
+  }
+  return loaded;
+}
+
+async function build(study: StudyRef): Promise<LoadedStudy> {
+  const { config } = await loadStudyConfig(study.configPath, { root: study.rootDir });
+  const plan = planOf(config, study);
+  return {
+    config: {
+      space: config.space,
+      datasetDir: config.exec.datasetPath,
+      seqmapPath: config.exec.seqmapPath,
+      render: (params, dir) => render(config, params, dir),
+      originalParams: async () => originalParams(config),
+      evaluate: (outputDir) => evaluate(config, outputDir),
+    },
+    plan,
+    manifest: await manifestOf(study, plan),
+    adapter: createAdapter({
+      pipeline: config.exec.pipeline,
+      command: config.exec.command,
+      docker: config.exec.docker,
+      deepstream: config.exec.deepstream,
+      studyRoot: study.rootDir,
+    }),
+    seed: config.exec.seed,
+  };
+}
+
+function planOf(config: StudyConfig, study: StudyRef): StudyPlan {
+  const counts = new Map<string, number>();
+  const optimizers: OptimizerPlan[] = config.bbo.optimizers.map((o) => {
+    const n = (counts.get(o.name) ?? 0) + 1;
+    counts.set(o.name, n);
+    return {
+      label: n === 1 ? o.name : `${o.name}-${n}`,
+      name: o.name,
+      maxIteration: study.maxIterations ?? o.maxIteration,
+      redundancy: o.redundancy,
+      batchSize: o.batchSize,
+    };
+  });
+  return {
+    metric: config.metric,
+    minimize: config.bbo.problemTypeIsMin,
+    baseline: config.exec.baseline,
+    optimizers,
+    thresholdZeroScores: config.optimManager.thresholdZeroScores,
+    thresholdAppFails: config.optimManager.thresholdDsAppFails,
+    trialTimeoutMs: config.exec.trialTimeoutMs,
+    heartbeatTimeoutMs: Number(process.env.PIPETUNE_HEARTBEAT_TIMEOUT_MS ?? 30_000),
+    reevaluateTop: config.exec.reevaluateTop,
+    reevaluateRepeats: config.exec.reevaluateTop > 0 ? REEVALUATE_REPEATS : 0,
+    gpuQueue: process.env.PIPETUNE_GPU_QUEUE ?? DEFAULT_GPU_QUEUE,
+  };
+}
+
+/** The manifest on disk when the study exists (its stamp names the CSV), else a new one. */
+async function manifestOf(study: StudyRef, plan: StudyPlan): Promise<StudyManifest> {
+  const file = studyLayout(study.outputDir).manifest;
+  if (existsSync(file)) return JSON.parse(await readFile(file, 'utf8')) as StudyManifest;
+  const now = new Date();
+  return {
+    name: study.name,
+    configPath: study.configPath,
+    rootDir: study.rootDir,
+    metric: plan.metric,
+    minimize: plan.minimize,
+    createdAt: now.toISOString(),
+    stamp: now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15),
+  };
+}
+
+/** MOT metrics of every sequence (TrackEval-exact); MTMC metrics too when the study has an MTMC ground truth. */
+async function evaluate(config: StudyConfig, outputDir: string): Promise<Record<string, number>> {
+  const mot = await evaluateMot({
+    gtDir: config.exec.datasetPath,
+    trackerDir: outputDir,
+    seqmapPath: config.exec.seqmapPath,
+    benchmark: config.exec.benchmark,
+  });
+  const metrics: Record<string, number> = { ...mot.combined.summary };
+  if (config.exec.mtmcGroundTruthPath && config.files.mtmc) {
+    const mtmc = await evaluateMtmcFolder({ groundTruth: config.exec.mtmcGroundTruthPath, outputDir });
+    // For an MTMC study the headline metrics are the multi-camera ones; the MOT ones stay under MOT_*.
+    for (const [name, value] of Object.entries(mot.combined.summary)) metrics[`MOT_${name}`] = value;
+    Object.assign(metrics, mtmc);
+  }
+  return metrics;
+}

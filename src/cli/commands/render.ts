@@ -1,0 +1,52 @@
+import { readFile } from 'node:fs/promises';
+import { loadStudyConfig, originalParams, render } from '../../config/index.js';
+import { InputError } from '../../errors.js';
+import type { Params } from '../../space/types.js';
+import { parseCommandArgs } from '../args.js';
+
+const USAGE = `usage: pipetune render <config.yml> [--root DIR] (--baseline | --params FILE.json) --out DIR
+
+Writes one trial's config set (PGIE, tracker, MTMC files with the trial's values overlaid) into DIR.
+  --baseline        the original values: the files come out byte-identical unless the study
+                    config fixes some keys to constants
+  --params FILE     a JSON object of parameter values by full path, e.g. a checkpoint's params.json;
+                    parameters it leaves out keep their original values
+  --out DIR         output folder (created if needed)
+  --root DIR        PipeTuner's rootPath (default: working directory)
+`;
+
+async function readParams(file: string): Promise<Params> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await readFile(file, 'utf8'));
+  } catch (err) {
+    throw new InputError(`--params ${file}: cannot read a JSON object (${(err as Error).message})`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new InputError(`--params ${file}: expected a JSON object of parameter values by name`);
+  }
+  return parsed as Params;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs('render', argv, {
+    root: { type: 'string' },
+    baseline: { type: 'boolean' },
+    params: { type: 'string' },
+    out: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new InputError(`pipetune render: expected one study config, got ${positionals.length} (see pipetune render --help)`);
+  if (Boolean(values.baseline) === (values.params !== undefined)) throw new InputError('pipetune render: give exactly one of --baseline and --params FILE.json');
+  if (!values.out) throw new InputError('pipetune render: --out DIR is required');
+  const { config, warnings } = await loadStudyConfig(positionals[0] as string, { root: values.root });
+  for (const warning of warnings) process.stderr.write(`pipetune: warning: ${warning}\n`);
+  const params = values.params !== undefined ? await readParams(values.params) : originalParams(config);
+  const rendered = await render(config, params, values.out);
+  for (const [role, path] of Object.entries(rendered)) process.stdout.write(`${role.padEnd(8)} ${path}\n`);
+  return 0;
+}

@@ -1,0 +1,92 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client, Connection } from '@temporalio/client';
+import { freePort, startDevServer } from '../../src/temporal/devServer.js';
+
+export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const CLI = path.join(REPO, 'bin', 'pipetune.js');
+
+/** A real Temporal dev server on a free loopback port with its own SQLite file. */
+export async function startTestServer(options: { dynamicConfig?: string[]; dbFile?: string; port?: number } = {}) {
+  const dir = await mkdtemp(path.join(tmpdir(), 'pipetune-temporal-'));
+  const port = options.port ?? (await freePort());
+  const dbFile = options.dbFile ?? path.join(dir, 'temporal.db');
+  const server = await startDevServer({
+    dbFile,
+    port,
+    uiPort: port + 1,
+    headless: true,
+    dynamicConfig: options.dynamicConfig,
+    logFile: path.join(dir, 'server.log'),
+    detached: true,
+  });
+  const connection = await Connection.connect({ address: server.address });
+  const client = new Client({ connection });
+  return {
+    ...server,
+    port,
+    dbFile,
+    client,
+    /** kill -9: the server gets no chance to clean up. */
+    crash() {
+      process.kill(server.pid, 'SIGKILL');
+    },
+    async stop() {
+      await connection.close().catch(() => undefined);
+      try {
+        process.kill(server.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+    },
+  };
+}
+
+export interface CliRun {
+  child: ChildProcess;
+  output: () => string;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Resolves when the output matches. */
+  waitFor(pattern: RegExp, timeoutMs?: number): Promise<void>;
+}
+
+/** `node bin/pipetune.js …` as a separate process, as a user runs it. */
+export function runCli(args: string[], env: Record<string, string | undefined> = {}, cwd = REPO): CliRun {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let text = '';
+  const listeners = new Set<() => void>();
+  const onData = (chunk: Buffer) => {
+    text += chunk.toString();
+    for (const l of listeners) l();
+  };
+  child.stdout!.on('data', onData);
+  child.stderr!.on('data', onData);
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return {
+    child,
+    output: () => text,
+    exit,
+    waitFor(pattern, timeoutMs = 60_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          if (pattern.test(text)) {
+            listeners.delete(check);
+            clearTimeout(timer);
+            resolve();
+          }
+        };
+        const timer = setTimeout(() => {
+          listeners.delete(check);
+          reject(new Error(`timed out waiting for ${pattern} in:\n${text}`));
+        }, timeoutMs);
+        listeners.add(check);
+        check();
+      });
+    },
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * Tuning studies against a real Temporal dev server, with the CLI and the workers as separate processes,
+ * exactly as users run them (TEMPORAL_ADDRESS set: nothing embedded).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { csvRows, duplicates, eventually, fixtureRoot, readRecords } from '../helpers/study.js';
+import { type CliRun, runCli, startTestServer } from '../helpers/temporal.js';
+
+let server: Awaited<ReturnType<typeof startTestServer>>;
+let env: Record<string, string>;
+const workers: CliRun[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+  env = { TEMPORAL_ADDRESS: server.address, PIPETUNE_HEARTBEAT_TIMEOUT_MS: '5000' };
+  for (const args of [['--control'], ['--gpu', '0'], ['--gpu', '1']]) {
+    const worker = runCli(['worker', ...args], env);
+    await worker.waitFor(/polling on/);
+    workers.push(worker);
+  }
+});
+
+afterAll(async () => {
+  for (const w of workers) w.child.kill('SIGTERM');
+  await Promise.all(workers.map((w) => w.exit));
+  await server.stop();
+});
+
+describe('a full study', () => {
+  it('runs the baseline and 2 optimizers × 5 iterations in batches of 2, recording each trial once', async () => {
+    const { config, root, output } = await fixtureRoot();
+    const tune = runCli(['tune', config, '--root', root, '--name', 'full'], env);
+    const { code } = await tune.exit;
+    expect(code, tune.output()).toBe(0);
+    expect(tune.output()).toMatch(/progress: 100% \(11\/11\)/);
+
+    const records = await readRecords(output);
+    expect(records).toHaveLength(11);
+    expect(duplicates(records)).toEqual([]);
+    expect(records.filter((r) => r.optimizer === 'baseline')).toHaveLength(1);
+    expect(records.filter((r) => r.optimizer === 'random').map((r) => r.iteration).sort()).toEqual([1, 2, 3, 4, 5]);
+    expect(records.filter((r) => r.optimizer === 'tpe')).toHaveLength(5);
+    expect(records.every((r) => r.status === 'ok' && r.score! > 0 && r.score! <= 1)).toBe(true);
+    // Scores come from real runs: different params, different HOTA.
+    expect(new Set(records.map((r) => r.score)).size).toBeGreaterThan(5);
+    expect(await csvRows(output)).toHaveLength(11);
+    const best = Math.max(...records.map((r) => r.score!));
+    const baseline = records.find((r) => r.optimizer === 'baseline')!.score!;
+    expect(best).toBeGreaterThanOrEqual(baseline);
+  });
+});
+
+describe('the optimization manager', () => {
+  it('stops after threshold_ds_app_fails failed runs, showing the log error lines and the log path', async () => {
+    const { config, root, output } = await fixtureRoot((y) =>
+      y.replace('dropRate: [0.0, 0.5, linear, real]', 'dropRate: [0.0, 0.5, linear, real]\n      fail: 1').replace('threshold_ds_app_fails: 3', 'threshold_ds_app_fails: 2'),
+    );
+    const tune = runCli(['tune', config, '--root', root, '--name', 'failing'], env);
+    const { code } = await tune.exit;
+    expect(code).toBe(1);
+    expect(tune.output()).toMatch(/pipeline runs failed, more than optim_manager\.threshold_ds_app_fails = 2/);
+    expect(tune.output()).toMatch(/ERROR: failed to build the TensorRT engine \(fake\)/);
+    expect(tune.output()).toMatch(/full log: .*checkpoints\/trial-\d{4}-\w+\/log\.txt/);
+    const records = await readRecords(output);
+    expect(records.filter((r) => r.status === 'failed').length).toBeGreaterThanOrEqual(3);
+    expect(records.length).toBeLessThan(11);
+    expect(duplicates(records)).toEqual([]);
+  });
+
+  it('stops after threshold_zero_scores zero scores', async () => {
+    const { config, root, output } = await fixtureRoot((y) =>
+      y.replace('dropRate: [0.0, 0.5, linear, real]', 'dropRate: [0.0, 0.5, linear, real]\n      empty: 1').replace('threshold_zero_scores: 20', 'threshold_zero_scores: 2'),
+    );
+    const tune = runCli(['tune', config, '--root', root, '--name', 'zeros'], env);
+    const { code } = await tune.exit;
+    expect(code).toBe(1);
+    expect(tune.output()).toMatch(/trials scored 0, more than optim_manager\.threshold_zero_scores = 2/);
+    const records = await readRecords(output);
+    expect(records.filter((r) => r.score === 0).length).toBeGreaterThanOrEqual(3);
+    expect(records.length).toBeLessThan(11);
+  });
+});
+
+describe('stop, pause and resume', () => {
+  it('pauses (no new trials), resumes, then stops gracefully with results written', async () => {
+    const { config, root, output } = await fixtureRoot((y) => y.replace(/max_iteration: 5/g, 'max_iteration: 20'));
+    const slow = { ...env, FAKE_SLEEP_MS: '700' };
+    const tune = runCli(['tune', config, '--root', root, '--name', 'pausing'], slow);
+    await eventually(async () => (await readRecords(output)).length >= 3, 60_000, '3 trials');
+
+    const pause = runCli(['pause', 'pausing'], env);
+    expect((await pause.exit).code, pause.output()).toBe(0);
+    expect(pause.output()).toMatch(/study pausing: paused/);
+    // Running trials finish; then nothing new starts.
+    await new Promise((r) => setTimeout(r, 3_000));
+    const whilePaused = (await readRecords(output)).length;
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect((await readRecords(output)).length).toBe(whilePaused);
+
+    const resume = runCli(['resume', 'pausing'], env);
+    // `resume` follows the study; it is enough that it un-paused it.
+    await eventually(async () => (await readRecords(output)).length > whilePaused, 30_000, 'a trial after resume');
+
+    const stop = runCli(['stop', 'pausing'], env);
+    expect((await stop.exit).code, stop.output()).toBe(0);
+    const { code } = await tune.exit;
+    expect(code, tune.output()).toBe(0);
+    await resume.exit;
+    const records = await readRecords(output);
+    expect(records.length).toBeLessThan(41);
+    expect(duplicates(records)).toEqual([]);
+    expect(await csvRows(output)).toHaveLength(records.length);
+    const status = runCli(['status', 'pausing', '--json'], env);
+    await status.exit;
+    expect(JSON.parse(status.output()).state).toBe('stopped');
+  });
+});
