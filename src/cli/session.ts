@@ -104,7 +104,7 @@ export async function followStudy(handle: WorkflowHandle, { quiet = false } = {}
     }
   }, 1_000);
   try {
-    await handle.result();
+    await resultThroughOutages(handle);
     status = await handle.query(statusQuery).catch(() => status);
     return { ok: true, status };
   } catch (err) {
@@ -114,6 +114,34 @@ export async function followStudy(handle: WorkflowHandle, { quiet = false } = {}
     clearInterval(poll);
     process.off('SIGINT', onInterrupt);
   }
+}
+
+/** How long the CLI keeps waiting for an unreachable server (it restarts after a crash or reboot). */
+const OUTAGE_PATIENCE_MS = 15 * 60_000;
+
+/**
+ * The workflow's result. A server that is down (crashed, restarting) is waited for: the study carries on
+ * once it is back, and so does the CLI.
+ */
+async function resultThroughOutages(handle: WorkflowHandle): Promise<void> {
+  let downSince: number | undefined;
+  for (;;) {
+    try {
+      await handle.result();
+      return;
+    } catch (err) {
+      if (err instanceof WorkflowFailedError || !isUnavailable(err)) throw err;
+      downSince ??= Date.now();
+      if (Date.now() - downSince > OUTAGE_PATIENCE_MS) throw err;
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  }
+}
+
+/** gRPC UNAVAILABLE (14) or a connection failure: the server is not reachable right now. */
+function isUnavailable(err: unknown): boolean {
+  const code = (err as { code?: number; cause?: { code?: number } }).code ?? (err as { cause?: { code?: number } }).cause?.code;
+  return code === 14 || /UNAVAILABLE|ECONNREFUSED|connect/i.test((err as Error).message ?? '');
 }
 
 /** Stop the embedded server this CLI started, unless asked to keep it for the UI. */

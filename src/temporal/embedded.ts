@@ -13,6 +13,8 @@ interface ServerRecord {
   address: string;
   uiUrl?: string;
   dbFile: string;
+  /** The CLI process that stops it when its study ends (absent for `pipetune server`). */
+  ownerPid?: number;
 }
 
 export interface EmbeddedServer extends ServerRecord {
@@ -34,7 +36,14 @@ export async function ensureEmbeddedServer(
   const dir = embeddedStateDir(rootDir);
   const recordFile = path.join(dir, 'server.json');
   const running = await liveServer(recordFile);
-  if (running) return { ...running, startedHere: false };
+  if (running) {
+    // Left behind by a CLI that was killed: this CLI takes it over, and stops it when done.
+    const orphaned = running.ownerPid !== undefined && !processAlive(running.ownerPid);
+    if (!orphaned) return { ...running, startedHere: false };
+    const adopted = { ...running, ownerPid: process.pid };
+    await writeFile(recordFile, `${JSON.stringify(adopted, null, 2)}\n`);
+    return { ...adopted, startedHere: true };
+  }
 
   const preferred = options.port ?? Number(process.env.PIPETUNE_TEMPORAL_PORT ?? DEFAULT_PORT);
   const port = (await portInUse(preferred)) ? await freePort() : preferred;
@@ -49,7 +58,7 @@ export async function ensureEmbeddedServer(
     logFile: path.join(dir, 'temporal.log'),
     detached: true,
   });
-  const record: ServerRecord = { pid: server.pid, address: server.address, uiUrl: server.uiUrl, dbFile };
+  const record: ServerRecord = { pid: server.pid, address: server.address, uiUrl: server.uiUrl, dbFile, ownerPid: process.pid };
   await writeFile(recordFile, `${JSON.stringify(record, null, 2)}\n`);
   return { ...record, startedHere: true };
 }

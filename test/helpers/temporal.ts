@@ -55,7 +55,9 @@ export interface CliRun {
 
 /** `node bin/pipetune.js …` as a separate process, as a user runs it. */
 export function runCli(args: string[], env: Record<string, string | undefined> = {}, cwd = REPO): CliRun {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // An undefined entry removes the variable (spawn would pass the string "undefined").
+  const merged = Object.fromEntries(Object.entries({ ...process.env, ...env }).filter(([, v]) => v !== undefined)) as Record<string, string>;
+  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: merged, stdio: ['ignore', 'pipe', 'pipe'] });
   let text = '';
   const listeners = new Set<() => void>();
   const onData = (chunk: Buffer) => {
