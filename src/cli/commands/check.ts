@@ -19,7 +19,10 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  if (positionals.length !== 1) throw new InputError(`pipetune check: expected one study config, got ${positionals.length} (see pipetune check --help)`);
+  if (positionals.length !== 1)
+    throw new InputError(
+      `pipetune check: expected one study config, got ${positionals.length} (see pipetune check --help)`,
+    );
   try {
     const { config, warnings } = await loadStudyConfig(positionals[0] as string, { root: values.root });
     for (const warning of warnings) process.stderr.write(`pipetune: warning: ${warning}\n`);

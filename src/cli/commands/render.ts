@@ -40,8 +40,12 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  if (positionals.length !== 1) throw new InputError(`pipetune render: expected one study config, got ${positionals.length} (see pipetune render --help)`);
-  if (Boolean(values.baseline) === (values.params !== undefined)) throw new InputError('pipetune render: give exactly one of --baseline and --params FILE.json');
+  if (positionals.length !== 1)
+    throw new InputError(
+      `pipetune render: expected one study config, got ${positionals.length} (see pipetune render --help)`,
+    );
+  if (Boolean(values.baseline) === (values.params !== undefined))
+    throw new InputError('pipetune render: give exactly one of --baseline and --params FILE.json');
   if (!values.out) throw new InputError('pipetune render: --out DIR is required');
   const { config, warnings } = await loadStudyConfig(positionals[0] as string, { root: values.root });
   for (const warning of warnings) process.stderr.write(`pipetune: warning: ${warning}\n`);

@@ -1,0 +1,120 @@
+/** The validated study config handed to the workflow, the pipelines and `render`. */
+import type { FileFormat } from '../overlay/index.js';
+import type { ConfigRole } from '../space/limits.js';
+import type { Dimension, ParamValue, Space } from '../space/types.js';
+import type { BENCHMARKS, METRICS, OPTIMIZER_NAMES, PIPELINES } from './schema.js';
+
+export type { ConfigRole } from '../space/limits.js';
+export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
+export type PipelineKind = (typeof PIPELINES)[number];
+export type Metric = (typeof METRICS)[number];
+export type Benchmark = (typeof BENCHMARKS)[number];
+
+/** One of the user's config files that trials overlay. */
+export interface ConfigFile {
+  role: ConfigRole;
+  /** Absolute path of the original. */
+  path: string;
+  format: FileFormat;
+}
+
+/** Where a study-config leaf lands: file, location inside it, and the value the file holds. */
+export interface ParamTarget {
+  /** Full parameter path, e.g. `NvDCF.StateEstimator.processNoiseVar4Loc`. */
+  name: string;
+  /** The study-config section: PGIE, NvDCF, NvSORT, NvDeepSORT, IOU, Tracker or MTMC. */
+  module: string;
+  role: ConfigRole;
+  /** Absolute path of the original file. */
+  file: string;
+  format: FileFormat;
+  /** Keys inside the file: [group, key] (INI), [Section, key] (YAML), nested keys (JSON). */
+  location: string[];
+  /** INI group / YAML section / JSON object path ('' for a top-level key). */
+  section: string;
+  key: string;
+  /** The value in the user's file. */
+  original: ParamValue;
+  /** 1-based line of the value in the file, when known. */
+  line?: number;
+  /** Where the leaf is in the study config, e.g. `parameter_space.PGIE."[class-attrs-all]".topk`. */
+  yamlPath: string;
+}
+
+export interface TunedParameter extends ParamTarget {
+  dimension: Dimension;
+}
+
+/** A constant leaf of a module section: written into every trial's config, baseline included. */
+export interface FixedSetting extends ParamTarget {
+  value: ParamValue;
+}
+
+export interface OptimizerSpec {
+  /** The bbo.optimizers key (type1, type2, …). */
+  id: string;
+  name: OptimizerName;
+  maxIteration: number;
+  redundancy: number;
+  batchSize: number;
+}
+
+export interface DockerOptions {
+  image: string;
+  binds: string[];
+  network: string;
+  gpus: boolean;
+  user?: string;
+  env: Record<string, string>;
+}
+
+export interface ExecConfig {
+  /** Absolute study root; every relative path below was resolved against it. */
+  rootPath: string;
+  datasetPath: string;
+  seqmapPath: string;
+  pgiePath?: string;
+  trackerPath?: string;
+  mtmcPath?: string;
+  mtmcCalibrationPath?: string;
+  mtmcGroundTruthPath?: string;
+  mtmcPlaybackPath?: string;
+  validationSeqmapPath?: string;
+  pipeline: PipelineKind;
+  /** `pipeline: command`: program and arguments with {pgie} {tracker} {mtmc} {dataset} {seqmap} {output} {gpu}. */
+  command?: string[];
+  docker?: DockerOptions;
+  deepstream: { image?: string; appConfig?: string };
+  benchmark: Benchmark;
+  seed: number;
+  baseline: boolean;
+  trialTimeoutMs: number;
+  reevaluateTop: number;
+  /** PipeTuner's own Exec keys, passed through for the DeepStream adapter (dsAppPath made absolute). */
+  pipeTuner: { streamRes?: string; containerImageID?: string; dsAppPath?: string };
+}
+
+export interface StudyConfig {
+  /** Absolute path of the study YAML. */
+  file: string;
+  /** Its file name (`sdg-mot.yml`), which names the output folder `<name>_output`. */
+  name: string;
+  exec: ExecConfig;
+  metric: Metric;
+  /** The files every trial renders, by role. */
+  files: Partial<Record<ConfigRole, ConfigFile>>;
+  /** The search space; `parameters[i]` is the target of `space.dimensions[i]`. */
+  space: Space;
+  parameters: TunedParameter[];
+  fixed: FixedSetting[];
+  bbo: { problemTypeIsMin: boolean; jobBatchSize: number; optimizers: OptimizerSpec[] };
+  servers: { name: string; workerNumber?: number }[];
+  /** Sum of servers' worker_number, or the number of optimizers when none is given. */
+  workers: number;
+  optimManager: { thresholdZeroScores: number; thresholdDsAppFails: number };
+}
+
+export interface LoadResult {
+  config: StudyConfig;
+  warnings: string[];
+}

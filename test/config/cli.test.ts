@@ -1,0 +1,155 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FIXTURE_ROOT, NVIDIA_STUDY, PGIE, sampleRoot, smallStudy, TRACKER, writeStudy } from './helpers.js';
+
+const repo = resolve(import.meta.dirname, '../..');
+const compiled = ['check', 'render'].map((c) => join(repo, `dist/src/cli/commands/${c}.js`));
+
+function newestSource(): number {
+  const dirs = ['src/config', 'src/overlay', 'src/render', 'src/space'];
+  const files = [
+    ...dirs.flatMap((d) => readdirSync(join(repo, d)).map((f) => join(repo, d, f))),
+    ...['check', 'render'].map((c) => join(repo, `src/cli/commands/${c}.ts`)),
+  ];
+  return Math.max(...files.map((f) => statSync(f).mtimeMs));
+}
+
+beforeAll(() => {
+  // Build when dist/ is missing or older than our sources; errors in others' unfinished files don't stop emitting.
+  if (compiled.some((f) => !existsSync(f) || statSync(f).mtimeMs < newestSource())) {
+    spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: repo, stdio: 'ignore' });
+  }
+  for (const f of compiled) expect(existsSync(f)).toBe(true);
+}, 300_000);
+
+function pipetune(args: string[], cwd: string) {
+  const result = spawnSync(process.execPath, [join(repo, 'bin/pipetune.js'), ...args], {
+    cwd,
+    encoding: 'utf8',
+  });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+let root: string;
+beforeEach(async () => {
+  root = await sampleRoot();
+});
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+describe('pipetune check', () => {
+  it('prints the search space of a valid config and exits 0', () => {
+    const { code, stdout, stderr } = pipetune(['check', NVIDIA_STUDY], FIXTURE_ROOT);
+    expect(code).toBe(0);
+    expect(stdout).toContain('pipeline        deepstream; metric MOTA (maximised)');
+    expect(stdout).toContain('search space: 39 dimension(s)');
+    expect(stdout).toMatch(/^parameter +file +range +scale +type +original$/m);
+    expect(stdout).toMatch(
+      /^PGIE\.class-attrs-all\.minBoxes +config_infer_primary_PeopleNet_ResNet34\.txt:29 +\[2, 6\] +linear +int +3$/m,
+    );
+    expect(stdout).toMatch(
+      /^NvDCF\.StateEstimator\.processNoiseVar4Loc +config_tracker_NvDCF_accuracy_ResNet50\.yml:66 +\[1, 10000\] +linear +real +6810\.866$/m,
+    );
+    expect(stderr).toContain(
+      'pipetune: warning: processing.parameter_space.Init.Exec.datasetPath: data/SDG_1min_videos does not exist',
+    );
+  });
+
+  it('lists choices and fixed settings', async () => {
+    const study = smallStudy();
+    study.parameter_space.PGIE['[property]'] = { 'cluster-mode': 2 };
+    await writeStudy(root, study);
+    const { code, stdout } = pipetune(['check', 'study.yml'], root);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(
+      /^MTMC\.clustering\.clusteringAlgo +config_mtmc_app\.json:\d+ +\{"HDBSCAN", "AgglomerativeClustering"\} +- +choice +"AgglomerativeClustering"$/m,
+    );
+    expect(stdout).toMatch(/^NvDCF\.StateEstimator\.processNoiseVar4Loc .* log +real +6810\.866$/m);
+    expect(stdout).toContain('fixed settings: 1 (written into every trial)');
+    expect(stdout).toMatch(
+      /^PGIE\.property\.cluster-mode +config_infer_primary_PeopleNet_ResNet34\.txt:\d+ +2 +3$/m,
+    );
+  });
+
+  it('prints every problem and exits 2 for an invalid config', async () => {
+    const study = smallStudy();
+    study.bbo.optimizers.type2.name = 'tpx';
+    study.parameter_space.NvDCF.StateEstimator.processNoiseVar4Loc = [0, 1, 'log', 'real'];
+    const file = await writeStudy(root, study);
+    const { code, stdout, stderr } = pipetune(['check', file, '--root', root], '/');
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.split('\n')).toEqual([
+      `pipetune: ${file}: bbo.optimizers.type2.name: "tpx" is not one of pysot, tpe, hyper, opentuner, scikit, random, sobol, gp, cmaes, rbf, ensemble, auto`,
+      `pipetune: ${file}: parameter_space.NvDCF.StateEstimator.processNoiseVar4Loc: log scale needs a lower bound above 0, found 0`,
+      'pipetune: 2 problem(s); the config is not valid',
+      '',
+    ]);
+  });
+
+  it('resolves paths against --root', async () => {
+    await writeStudy(root, smallStudy());
+    expect(pipetune(['check', join(root, 'study.yml')], '/').code).toBe(2);
+    expect(pipetune(['check', join(root, 'study.yml'), '--root', root], '/').code).toBe(0);
+  });
+
+  it('exits 2 on usage errors', () => {
+    expect(pipetune(['check'], root)).toMatchObject({
+      code: 2,
+      stderr: 'pipetune: pipetune check: expected one study config, got 0 (see pipetune check --help)\n',
+    });
+    expect(pipetune(['check', '--help'], root)).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining('usage: pipetune check <config.yml> [--root DIR]'),
+    });
+  });
+});
+
+describe('pipetune render', () => {
+  it('--baseline writes files byte-identical to the originals', async () => {
+    await writeStudy(root, smallStudy());
+    const { code, stdout } = pipetune(['render', 'study.yml', '--baseline', '--out', 'out'], root);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`pgie     ${join(root, 'out/config_infer_primary_PeopleNet_ResNet34.txt')}\n`);
+    expect(await readFile(join(root, 'out/config_infer_primary_PeopleNet_ResNet34.txt'))).toEqual(
+      await readFile(join(root, PGIE)),
+    );
+    expect(await readFile(join(root, 'out/config_tracker_NvDCF_accuracy_ResNet50.yml'))).toEqual(
+      await readFile(join(root, TRACKER)),
+    );
+  });
+
+  it('--params writes the given values', async () => {
+    await writeStudy(root, smallStudy());
+    await writeFile(join(root, 'params.json'), JSON.stringify({ 'PGIE.class-attrs-all.minBoxes': 6 }));
+    expect(pipetune(['render', 'study.yml', '--params', 'params.json', '--out', 'out'], root).code).toBe(0);
+    expect(await readFile(join(root, 'out/config_infer_primary_PeopleNet_ResNet34.txt'), 'utf8')).toContain(
+      '\nminBoxes=6\n',
+    );
+  });
+
+  it('exits 2 with one line for bad flags and bad parameter files', async () => {
+    await writeStudy(root, smallStudy());
+    await writeFile(join(root, 'params.json'), JSON.stringify({ nope: 1 }));
+    expect(pipetune(['render', 'study.yml', '--out', 'out'], root)).toMatchObject({
+      code: 2,
+      stderr: 'pipetune: pipetune render: give exactly one of --baseline and --params FILE.json\n',
+    });
+    expect(pipetune(['render', 'study.yml', '--baseline'], root)).toMatchObject({
+      code: 2,
+      stderr: 'pipetune: pipetune render: --out DIR is required\n',
+    });
+    expect(pipetune(['render', 'study.yml', '--params', 'params.json', '--out', 'o'], root)).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('pipetune: parameters: unknown parameter "nope"\n'),
+    });
+    expect(pipetune(['render', 'study.yml', '--params', 'none.json', '--out', 'o'], root)).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('pipetune: --params none.json: cannot read a JSON object'),
+    });
+  });
+});
