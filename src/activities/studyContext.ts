@@ -7,7 +7,6 @@ import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { loadStudyConfig, originalParams, render, type StudyConfig } from '../config/index.js';
 import { evaluateMot } from '../eval/index.js';
-import { evaluateMtmcFolder } from '../eval/mtmc.js';
 import { createAdapter } from '../pipelines/index.js';
 import type { PipelineAdapter, RenderedConfigs } from '../pipelines/types.js';
 import type { Params, Space } from '../space/types.js';
@@ -119,7 +118,7 @@ async function manifestOf(study: StudyRef, plan: StudyPlan): Promise<StudyManife
   };
 }
 
-/** MOT metrics of every sequence (TrackEval-exact); MTMC metrics too when the study has an MTMC ground truth. */
+/** MOT metrics of every sequence (TrackEval-exact), as fractions. */
 async function evaluate(config: StudyConfig, outputDir: string): Promise<Record<string, number>> {
   const mot = await evaluateMot({
     gtDir: config.exec.datasetPath,
@@ -127,12 +126,5 @@ async function evaluate(config: StudyConfig, outputDir: string): Promise<Record<
     seqmapPath: config.exec.seqmapPath,
     benchmark: config.exec.benchmark,
   });
-  const metrics: Record<string, number> = { ...mot.combined.summary };
-  if (config.exec.mtmcGroundTruthPath && config.files.mtmc) {
-    const mtmc = await evaluateMtmcFolder({ groundTruth: config.exec.mtmcGroundTruthPath, outputDir });
-    // For an MTMC study the headline metrics are the multi-camera ones; the MOT ones stay under MOT_*.
-    for (const [name, value] of Object.entries(mot.combined.summary)) metrics[`MOT_${name}`] = value;
-    Object.assign(metrics, mtmc);
-  }
-  return metrics;
+  return { ...mot.combined.summary };
 }

@@ -53,3 +53,8 @@ export async function ensureTemporalCli(log: (line: string) => void = () => {}):
     await rm(work, { recursive: true, force: true });
   }
 }
+
+/** `node dist/src/temporal/install.js` (npm run setup): install the CLI now rather than on first use. */
+if (process.argv[1] && path.resolve(process.argv[1]) === path.join(packageRoot(), 'dist', 'src', 'temporal', 'install.js')) {
+  process.stdout.write(`${await ensureTemporalCli((line) => process.stdout.write(`${line}\n`))}\n`);
+}

@@ -75,16 +75,17 @@ export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
   const trialsTotal =
     (plan.baseline ? 1 : 0) + plan.optimizers.reduce((sum, o) => sum + o.maxIteration * o.redundancy, 0) + reevalTotal;
 
+  let finalState: StudyState | undefined;
   const state = (): StudyState =>
-    failure ? 'failed' : stopRequested ? 'stopping' : paused ? 'paused' : 'running';
+    finalState ?? (failure ? 'failed' : stopRequested ? 'stopping' : paused ? 'paused' : 'running');
 
-  const status = (s: StudyState = state()): StudyStatus => {
+  const status = (): StudyStatus => {
     const remaining = Math.max(0, trialsTotal - trialsDone);
     const etaMs =
       runStartMs !== null && trialsThisRun > 0 ? Math.round(((Date.now() - runStartMs) / trialsThisRun) * remaining) : null;
     return {
       name: study.name,
-      state: s,
+      state: state(),
       metric: plan.metric,
       trialsDone,
       trialsTotal,
@@ -106,10 +107,10 @@ export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
     };
   };
 
-  const publish = (s: StudyState = state()) =>
+  const publish = () =>
     upsertSearchAttributes([
       { key: STUDY_NAME, value: study.name },
-      { key: STUDY_STATUS, value: s },
+      { key: STUDY_STATUS, value: state() },
       { key: STUDY_TRIALS, value: trialsDone },
       ...(best ? [{ key: STUDY_BEST, value: best.score }] : []),
     ]);
@@ -243,7 +244,8 @@ export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
 
   const final: StudyState = failure ? 'failed' : stopRequested ? 'stopped' : 'completed';
   const summary = await CancellationScope.nonCancellable(() => control.finalizeStudy({ study, state: final }));
-  publish(final);
+  finalState = final;
+  publish();
   await condition(allHandlersFinished);
   if (failure) throw ApplicationFailure.nonRetryable(failure, 'StudyFailed');
   return { state: final, trialsDone, best: summary.best ?? best, bestDir: summary.bestDir, csv: summary.csv };

@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 describe('a full study', () => {
-  it('runs the baseline and 2 optimizers × 5 iterations in batches of 2, recording each trial once', async () => {
+  it('runs the baseline and 2 optimizers × 5 iterations in batches of 2, recording each trial once', { timeout: 180_000 }, async () => {
     const { config, root, output } = await fixtureRoot();
     const tune = runCli(['tune', config, '--root', root, '--name', 'full'], env);
     const { code } = await tune.exit;
@@ -51,7 +51,7 @@ describe('a full study', () => {
 });
 
 describe('the optimization manager', () => {
-  it('stops after threshold_ds_app_fails failed runs, showing the log error lines and the log path', async () => {
+  it('stops after threshold_ds_app_fails failed runs, showing the log error lines and the log path', { timeout: 180_000 }, async () => {
     const { config, root, output } = await fixtureRoot((y) =>
       y.replace('dropRate: [0.0, 0.5, linear, real]', 'dropRate: [0.0, 0.5, linear, real]\n      fail: 1').replace('threshold_ds_app_fails: 3', 'threshold_ds_app_fails: 2'),
     );
@@ -67,7 +67,7 @@ describe('the optimization manager', () => {
     expect(duplicates(records)).toEqual([]);
   });
 
-  it('stops after threshold_zero_scores zero scores', async () => {
+  it('stops after threshold_zero_scores zero scores', { timeout: 180_000 }, async () => {
     const { config, root, output } = await fixtureRoot((y) =>
       y.replace('dropRate: [0.0, 0.5, linear, real]', 'dropRate: [0.0, 0.5, linear, real]\n      empty: 1').replace('threshold_zero_scores: 20', 'threshold_zero_scores: 2'),
     );
@@ -82,7 +82,7 @@ describe('the optimization manager', () => {
 });
 
 describe('stop, pause and resume', () => {
-  it('pauses (no new trials), resumes, then stops gracefully with results written', async () => {
+  it('pauses (no new trials), resumes, then stops gracefully with results written', { timeout: 300_000 }, async () => {
     const { config, root, output } = await fixtureRoot((y) => y.replace(/max_iteration: 5/g, 'max_iteration: 20'));
     const slow = { ...env, FAKE_SLEEP_MS: '700' };
     const tune = runCli(['tune', config, '--root', root, '--name', 'pausing'], slow);
