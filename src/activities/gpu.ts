@@ -5,56 +5,63 @@ import { trialLayout } from '../study/layout.js';
 import type { ExecResult, StudyRef, TrialTicket } from '../study/types.js';
 import { inputErrorsAreFinal } from './failures.js';
 import { loadStudy } from './studyContext.js';
+import type { GpuPool } from '../worker/gpuPool.js';
 
 /** Silent pipelines still heartbeat, so a dead worker is told from a quiet one. */
 const HEARTBEAT_EVERY_MS = 2_000;
 
-/** PipeExec, bound to the GPU this worker is pinned to. */
-export function createGpuActivities(gpu: number) {
+/** PipeExec, running each trial on a GPU leased from this worker's pool. */
+export function createGpuActivities(pool: GpuPool) {
   return {
-    async pipeExec({ study, ticket }: { study: StudyRef; ticket: TrialTicket }): Promise<ExecResult> {
-      const context = Context.current();
-      const { config, adapter } = await inputErrorsAreFinal(() => loadStudy(study));
-      const files = trialLayout(study.outputDir, ticket);
-      const params = JSON.parse(await readFile(files.params, 'utf8')) as Params;
-
-      // A retried attempt starts from a clean slate: old outputs would be scored as this run's.
-      await rm(files.output, { recursive: true, force: true });
-      await rm(files.configs, { recursive: true, force: true });
-      await mkdir(files.output, { recursive: true });
-      const rendered = await inputErrorsAreFinal(() => config.render(params, files.configs));
-
-      let lines = 0;
-      const beat = () => context.heartbeat({ lines });
-      const timer = setInterval(beat, HEARTBEAT_EVERY_MS);
-      const startedAt = new Date().toISOString();
-      try {
-        const result = await adapter.run({
-          trialDir: files.dir,
-          configs: rendered,
-          datasetDir: config.datasetDir,
-          seqmapPath: config.seqmapPath,
-          outputDir: files.output,
-          logFile: files.log,
-          gpu,
-          signal: context.cancellationSignal,
-          onOutput: () => {
-            lines++;
-          },
-        });
-        const exec: ExecResult = {
-          exitCode: result.exitCode,
-          ...(result.signal ? { signal: result.signal } : {}),
-          execMs: result.durationMs,
-          startedAt,
-        };
-        // Cancelled (stop --now): report the cancellation, not a failed run.
-        if (context.cancellationSignal.aborted) throw context.cancellationSignal.reason ?? new Error('cancelled');
-        await writeFile(files.exec, `${JSON.stringify(exec, null, 2)}\n`);
-        return exec;
-      } finally {
-        clearInterval(timer);
-      }
-    },
+    pipeExec: ({ study, ticket }: { study: StudyRef; ticket: TrialTicket }): Promise<ExecResult> =>
+      pool.withGpu((gpu) => pipeExec(study, ticket, gpu)),
   };
+}
+
+async function pipeExec(study: StudyRef, ticket: TrialTicket, gpu: number): Promise<ExecResult> {
+  const context = Context.current();
+  const { config, adapter } = await inputErrorsAreFinal(() => loadStudy(study));
+  const files = trialLayout(study.outputDir, ticket);
+  const params = JSON.parse(await readFile(files.params, 'utf8')) as Params;
+
+  // A retried attempt starts from a clean slate: old outputs would be scored as this run's.
+  await rm(files.output, { recursive: true, force: true });
+  await rm(files.configs, { recursive: true, force: true });
+  await mkdir(files.output, { recursive: true });
+  const rendered = await inputErrorsAreFinal(() => config.render(params, files.configs));
+
+  let lines = 0;
+  const beat = () => context.heartbeat({ lines });
+  const timer = setInterval(beat, HEARTBEAT_EVERY_MS);
+  const startedAt = new Date().toISOString();
+  try {
+    // Run-time configuration errors (missing image, program not found…) fail the trial for good.
+    const result = await inputErrorsAreFinal(() =>
+      adapter.run({
+        trialDir: files.dir,
+        configs: rendered,
+        datasetDir: config.datasetDir,
+        seqmapPath: config.seqmapPath,
+        outputDir: files.output,
+        logFile: files.log,
+        gpu,
+        signal: context.cancellationSignal,
+        onOutput: () => {
+          lines++;
+        },
+      }),
+    );
+    const exec: ExecResult = {
+      exitCode: result.exitCode,
+      ...(result.signal ? { signal: result.signal } : {}),
+      execMs: result.durationMs,
+      startedAt,
+    };
+    // Cancelled (stop --now): report the cancellation, not a failed run.
+    if (context.cancellationSignal.aborted) throw context.cancellationSignal.reason ?? new Error('cancelled');
+    await writeFile(files.exec, `${JSON.stringify(exec, null, 2)}\n`);
+    return exec;
+  } finally {
+    clearInterval(timer);
+  }
 }

@@ -3,5 +3,6 @@
 export { originalParams, paramsProblems, render } from '../render/index.js';
 export { describeStudy } from './describe.js';
 export { BUILTIN_CONFIGS, type LoadOptions, loadStudyConfig, StudyConfigError } from './loader.js';
-export { COMMAND_PLACEHOLDERS, OPTIMIZER_NAMES } from './schema.js';
+export { OPTIMIZER_NAMES } from './schema.js';
+export { COMMAND_PLACEHOLDERS } from '../pipelines/types.js';
 export type * from './types.js';

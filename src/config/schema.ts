@@ -5,6 +5,7 @@
  * preprocessing, processing.arg0, servers.*.ip/port, Exec.streamRes/containerImageID/dsAppPath) are
  * accepted silently; keys nobody defines are reported as warnings.
  */
+import { COMMAND_PLACEHOLDERS } from '../pipelines/types.js';
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
 
@@ -25,16 +26,6 @@ export const OPTIMIZER_NAMES = [
 export const PIPELINES = ['builtin', 'command', 'deepstream'] as const;
 export const METRICS = ['HOTA', 'MOTA', 'IDF1'] as const;
 export const BENCHMARKS = ['MOT17', 'MOT16', 'MOT20', 'MOT15'] as const;
-/** Placeholders a `command` pipeline's arguments may contain; the adapter substitutes them per trial. */
-export const COMMAND_PLACEHOLDERS = [
-  'pgie',
-  'tracker',
-  'mtmc',
-  'dataset',
-  'seqmap',
-  'output',
-  'gpu',
-] as const;
 
 const count = (min: number) => z.number().int().min(min);
 /** PipeTuner writes some values either way (`port: "50001"`, `streamRes: "1080"`). */

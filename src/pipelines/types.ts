@@ -46,3 +46,15 @@ export interface PipelineAdapter {
   readonly name: string;
   run(request: PipelineRunRequest): Promise<PipelineRunResult>;
 }
+
+/** Placeholders a `command` pipeline's arguments may contain; substituted per trial by the adapter. */
+export const COMMAND_PLACEHOLDERS = [
+  'pgie',
+  'tracker',
+  'mtmc',
+  'dataset',
+  'seqmap',
+  'output',
+  'gpu',
+  'trial',
+] as const;

@@ -1,0 +1,91 @@
+/**
+ * ReID embeddings of a sequence (rows of a float32 matrix) and a target's appearance: the mean of its
+ * last N unit embeddings, compared with a detection by cosine similarity.
+ */
+
+export class Embeddings {
+  /** Euclidean norm of each row (NaN or Infinity when a row holds a non-finite value). */
+  readonly norms: Float64Array;
+
+  constructor(
+    readonly data: Float32Array,
+    readonly dim: number,
+  ) {
+    const rows = data.length / dim;
+    this.norms = new Float64Array(rows);
+    for (let r = 0, k = 0; r < rows; r++) {
+      let s = 0;
+      for (let j = 0; j < dim; j++, k++) s += data[k]! * data[k]!;
+      this.norms[r] = Math.sqrt(s);
+    }
+  }
+
+  get rows(): number {
+    return this.norms.length;
+  }
+
+  /** Adds `weight` × the unit embedding of `row` to `into`. */
+  addUnit(row: number, into: Float64Array, weight = 1): void {
+    const scale = weight / (this.norms[row]! || 1);
+    const base = row * this.dim;
+    for (let j = 0; j < this.dim; j++) into[j]! += scale * this.data[base + j]!;
+  }
+
+  /** Cosine similarity of `row` with a vector whose norm is `norm`. */
+  cosine(row: number, v: Float64Array, norm: number): number {
+    if (norm <= 0) return 0;
+    const base = row * this.dim;
+    let s = 0;
+    for (let j = 0; j < this.dim; j++) s += this.data[base + j]! * v[j]!;
+    return s / ((this.norms[row]! || 1) * norm);
+  }
+}
+
+export function vectorNorm(v: Float64Array): number {
+  let s = 0;
+  for (let j = 0; j < v.length; j++) s += v[j]! * v[j]!;
+  return Math.sqrt(s);
+}
+
+/** Sliding mean of the last `size` embeddings of a target. */
+export class Gallery {
+  private readonly sum: Float64Array;
+  private readonly ring: Int32Array;
+  private count = 0;
+  private head = 0;
+  private norm = 0;
+
+  constructor(
+    private readonly embeddings: Embeddings,
+    size: number,
+  ) {
+    this.sum = new Float64Array(embeddings.dim);
+    this.ring = new Int32Array(size);
+  }
+
+  get empty(): boolean {
+    return this.count === 0;
+  }
+
+  add(row: number): void {
+    const e = this.embeddings;
+    if (this.count === this.ring.length) e.addUnit(this.ring[this.head]!, this.sum, -1);
+    else this.count++;
+    this.ring[this.head] = row;
+    this.head = (this.head + 1) % this.ring.length;
+    e.addUnit(row, this.sum);
+    this.norm = vectorNorm(this.sum);
+  }
+
+  similarity(row: number): number {
+    return this.embeddings.cosine(row, this.sum, this.norm);
+  }
+
+  /** Cosine similarity of two galleries' means. */
+  similarityTo(other: Gallery): number {
+    if (this.norm <= 0 || other.norm <= 0) return 0;
+    let s = 0;
+    for (let j = 0; j < this.sum.length; j++) s += this.sum[j]! * other.sum[j]!;
+    return s / (this.norm * other.norm);
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Typed, range-checked reads of the pipeline's config files (nvinfer INI, tracker YAML, MTMC JSON)
+ * through the config overlay's readers. Every error names the file, the line when known, and the key.
+ */
+import { readFileSync } from 'node:fs';
+import { inputError } from '../../errors.js';
+import { checkSyntax, describeValue, type FileFormat, formatOf, lookup } from '../../overlay/index.js';
+
+export interface Range {
+  min?: number;
+  max?: number;
+  /** Exclusive lower bound. */
+  above?: number;
+  integer?: boolean;
+}
+
+function describeRange(r: Range): string {
+  const kind = r.integer ? 'an integer' : 'a number';
+  const parts: string[] = [];
+  if (r.above !== undefined) parts.push(`> ${r.above}`);
+  if (r.min !== undefined) parts.push(`>= ${r.min}`);
+  if (r.max !== undefined) parts.push(`<= ${r.max}`);
+  return parts.length ? `${kind} ${parts.join(' and ')}` : kind;
+}
+
+export class ConfigFile {
+  private constructor(
+    readonly file: string,
+    private readonly format: FileFormat,
+    private readonly text: string,
+  ) {}
+
+  static read(file: string, what: string): ConfigFile {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
+      throw inputError(file, undefined, missing ? `${what} not found` : `cannot read ${what}: ${(err as Error).message}`);
+    }
+    const format = formatOf(file);
+    checkSyntax(format, text, file);
+    return new ConfigFile(file, format, text);
+  }
+
+  /** Whether the file has a value at `location` (optional sections). */
+  has(location: string[]): boolean {
+    return lookup(this.format, this.text, this.file, location).found;
+  }
+
+  private value(location: string[]): { value: unknown; line?: number } {
+    const found = lookup(this.format, this.text, this.file, location);
+    if (!found.found) throw inputError(this.file, undefined, `${location.join('.')} is missing (${found.reason})`);
+    return found;
+  }
+
+  private fail(location: string[], line: number | undefined, expected: string, value: unknown): never {
+    throw inputError(this.file, line, `${location.join('.')}: expected ${expected}, got ${describeValue(value)}`);
+  }
+
+  number(location: string[], range: Range = {}): number {
+    const { value, line } = this.value(location);
+    const ok =
+      typeof value === 'number' &&
+      Number.isFinite(value) &&
+      (!range.integer || Number.isInteger(value)) &&
+      (range.min === undefined || value >= range.min) &&
+      (range.max === undefined || value <= range.max) &&
+      (range.above === undefined || value > range.above);
+    if (!ok) this.fail(location, line, describeRange(range), value);
+    return value as number;
+  }
+
+  /** A 0/1 flag (DeepStream writes booleans as integers); true/false is accepted too. */
+  flag(location: string[]): boolean {
+    const { value, line } = this.value(location);
+    if (value === 0 || value === 1 || typeof value === 'boolean') return Boolean(value);
+    return this.fail(location, line, '0 or 1', value);
+  }
+
+  /** One of a fixed set of values (strings or integer codes). */
+  choice<T extends string | number>(location: string[], options: readonly T[], names?: readonly string[]): T {
+    const { value, line } = this.value(location);
+    const found = options.find((o) => o === value);
+    if (found === undefined) {
+      const listed = options.map((o, i) => (names ? `${o} (${names[i]})` : JSON.stringify(o)));
+      this.fail(location, line, `one of ${listed.join(', ')}`, value);
+    }
+    return found as T;
+  }
+
+  /** A number, or null (JSON) when the setting is off. */
+  optionalNumber(location: string[], range: Range = {}): number | null {
+    return this.value(location).value === null ? null : this.number(location, range);
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * The built-in pipeline over a dataset: per sequence, detector post-processing (raw proposals only) →
+ * tracker, written as `<out>/<seq>.txt`; then, when an MTMC config is given, multi-camera clustering
+ * of all sequences' tracks into `<out>/mtmc.txt`. Files are written under a temporary name and renamed,
+ * so a killed run never leaves a truncated result behind.
+ */
+import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { InputError, inputError } from '../../errors.js';
+import { readSeqmap } from '../../eval/motFiles.js';
+import { packageRoot } from '../../paths.js';
+import { ConfigFile } from './configFile.js';
+import { runMtmc, type CameraTracks } from './mtmc/index.js';
+import { readMtmcConfig } from './mtmc/config.js';
+import { readCalibration } from './mtmc/calibration.js';
+import { mtmcText } from './mtmc/output.js';
+import { motText } from './motWriter.js';
+import { postprocess, readPgieConfig } from './postprocess.js';
+import { readSequence, readSequenceInfo } from './sequence.js';
+import { trackSequence } from './tracker.js';
+import { readTrackerConfig } from './trackerConfig.js';
+
+export interface PipelineOptions {
+  /** nvinfer-style INI; default: the sample config. Applies to raw proposals only. */
+  pgie?: string;
+  /** Tracker YAML; default: the sample config. */
+  tracker?: string;
+  /** MTMC JSON; MTMC runs only when given. */
+  mtmc?: string;
+  /** calibration.json for MTMC; default: `<dataset without _videos>_utils/calibration.json`. */
+  calibration?: string;
+  dataset: string;
+  seqmap?: string;
+  out: string;
+  signal?: AbortSignal;
+  /** Progress lines. */
+  log?: (line: string) => void;
+}
+
+export const DEFAULT_CONFIGS = {
+  pgie: join('configs', 'config_PGIE', 'config_infer_primary_builtin.txt'),
+  tracker: join('configs', 'config_Tracker', 'config_tracker_builtin.yml'),
+};
+
+/** Sequences of the seqmap, or every folder of the dataset holding a seqinfo.ini. */
+export function listSequences(dataset: string, seqmap?: string): string[] {
+  if (seqmap) {
+    const names = readSeqmap(seqmap);
+    if (names.length === 0) throw inputError(seqmap, undefined, 'lists no sequences');
+    return names;
+  }
+  if (!existsSync(dataset)) throw inputError(dataset, undefined, 'dataset folder not found');
+  const names = readdirSync(dataset, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && existsSync(join(dataset, e.name, 'seqinfo.ini')))
+    .map((e) => e.name)
+    .sort();
+  if (names.length === 0) throw inputError(dataset, undefined, 'no sequence folders (<seq>/seqinfo.ini)');
+  return names;
+}
+
+/** Where `pipetune synth` puts the calibration of a `<name>_videos` dataset. */
+export function defaultCalibration(dataset: string): string {
+  const name = basename(dataset).replace(/_videos$/, '');
+  return join(dirname(dataset), `${name}_utils`, 'calibration.json');
+}
+
+function writeAtomically(path: string, text: string): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  writeFileSync(tmp, text);
+  renameSync(tmp, path);
+}
+
+export async function runPipeline(options: PipelineOptions): Promise<void> {
+  const log = options.log ?? (() => {});
+  const root = packageRoot();
+  const trackerCfg = readTrackerConfig(ConfigFile.read(options.tracker ?? join(root, DEFAULT_CONFIGS.tracker), 'tracker config'));
+  const pgieCfg = readPgieConfig(ConfigFile.read(options.pgie ?? join(root, DEFAULT_CONFIGS.pgie), 'PGIE config'));
+  const mtmcCfg = options.mtmc ? readMtmcConfig(ConfigFile.read(options.mtmc, 'MTMC config')) : null;
+  const calibrationPath = options.calibration ?? defaultCalibration(options.dataset);
+  const calibration = mtmcCfg ? readCalibration(calibrationPath) : null;
+  if (mtmcCfg && trackerCfg.reidFeatureSize === null) {
+    throw new InputError(`${options.tracker ?? DEFAULT_CONFIGS.tracker}: MTMC needs embeddings: add a ReID section with reidFeatureSize`);
+  }
+  const needEmbeddings = mtmcCfg !== null || trackerCfg.reidInAssociation || trackerCfg.reassociation !== null;
+  const names = listSequences(options.dataset, options.seqmap);
+  mkdirSync(options.out, { recursive: true });
+
+  const cameras: CameraTracks[] = [];
+  for (const [k, name] of names.entries()) {
+    // Between sequences the event loop runs, so a cancellation is seen within one sequence's time.
+    await yieldToEventLoop();
+    if (options.signal?.aborted) throw new Error('run-pipeline: cancelled');
+    const info = readSequenceInfo(options.dataset, name);
+    const input = readSequence(info, needEmbeddings ? trackerCfg.reidFeatureSize : null);
+    // Real detections (det/det.txt) were post-processed by the detector that made them.
+    const detections = input.source === 'proposals' ? postprocess(input.detections, pgieCfg) : input.detections;
+    const tracks = trackSequence(detections, trackerCfg, input.embeddings);
+    writeAtomically(join(options.out, `${name}.txt`), motText(tracks));
+    const ids = new Set(tracks.id).size;
+    log(`run-pipeline: ${name} (${k + 1}/${names.length}): ${input.detections.count} ${input.source} → ${detections.count} detections → ${tracks.count} track rows, ${ids} ids`);
+    if (mtmcCfg) cameras.push({ info, tracks, embeddings: input.embeddings });
+  }
+  if (mtmcCfg && calibration) {
+    await yieldToEventLoop();
+    if (options.signal?.aborted) throw new Error('run-pipeline: cancelled');
+    const result = runMtmc(cameras, calibration, mtmcCfg);
+    writeAtomically(join(options.out, 'mtmc.txt'), mtmcText(result));
+    log(`run-pipeline: mtmc: ${result.behaviors} behaviors → ${result.globalIds} global ids, ${result.rows.length} rows`);
+  }
+}

@@ -1,0 +1,272 @@
+import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import path from 'node:path';
+import Docker from 'dockerode';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { InputError } from '../../src/errors.js';
+import {
+  containerCreateOptions,
+  LABELS,
+  removeStaleContainers,
+  runContainer,
+} from '../../src/pipelines/docker.js';
+import { createAdapter } from '../../src/pipelines/index.js';
+import { checkVisible, runBinds } from '../../src/pipelines/mounts.js';
+import { describeWithDocker, dockerProblem, TEST_IMAGES } from './dockerTestEnv.js';
+import { type StudyFixture, studyFixture } from './studyFixture.js';
+
+const docker = new Docker();
+
+/** Containers still carrying a trial's label (removed ones are gone from the list). */
+async function containersOf(trialDir: string): Promise<Docker.ContainerInfo[]> {
+  return docker.listContainers({ all: true, filters: { label: [`${LABELS.trial}=${trialDir}`] } });
+}
+
+let study: StudyFixture;
+beforeEach(async () => {
+  study = await studyFixture();
+});
+
+describe('container create options', () => {
+  const spec = {
+    image: 'nvcr.io/nvidia/deepstream:7.1-triton-multiarch',
+    argv: ['deepstream-app', '-c', '/study/out/trial/deepstream-app.txt'],
+    workingDir: '/study',
+    binds: ['/study:/study', '/models:/models:ro'],
+    network: 'none',
+    user: '1000:1000',
+    env: { GST_DEBUG: '2' },
+    gpu: 3,
+    gpus: true,
+    labels: { [LABELS.trial]: '/study/out/trial' },
+    logFile: '/study/out/trial/log.txt',
+    signal: new AbortController().signal,
+  };
+
+  it('requests the pinned GPU from the NVIDIA runtime, with no network and the given binds', () => {
+    expect(containerCreateOptions(spec)).toEqual({
+      Image: 'nvcr.io/nvidia/deepstream:7.1-triton-multiarch',
+      Cmd: ['deepstream-app', '-c', '/study/out/trial/deepstream-app.txt'],
+      WorkingDir: '/study',
+      User: '1000:1000',
+      Env: ['GST_DEBUG=2'],
+      Labels: { [LABELS.trial]: '/study/out/trial' },
+      Tty: false,
+      OpenStdin: false,
+      AttachStdin: false,
+      AttachStdout: true,
+      AttachStderr: true,
+      HostConfig: {
+        Binds: ['/study:/study', '/models:/models:ro'],
+        NetworkMode: 'none',
+        DeviceRequests: [{ Driver: 'nvidia', DeviceIDs: ['3'], Capabilities: [['gpu']] }],
+      },
+    });
+  });
+
+  it('requests no GPU when GPUs are off or the worker is not pinned', () => {
+    expect(containerCreateOptions({ ...spec, gpus: false }).HostConfig).not.toHaveProperty('DeviceRequests');
+    expect(containerCreateOptions({ ...spec, gpu: undefined }).HostConfig).not.toHaveProperty(
+      'DeviceRequests',
+    );
+  });
+});
+
+describe('container binds', () => {
+  it('mounts the study root at its own path, and the trial folder too when it lies elsewhere', () => {
+    expect(runBinds('/study', '/study/output/t1', [], ['/data:/data:ro'])).toEqual([
+      '/study:/study',
+      '/data:/data:ro',
+    ]);
+    expect(runBinds('/study', '/scratch/t1', ['/pkg:/pkg:ro'], [])).toEqual([
+      '/study:/study',
+      '/scratch/t1:/scratch/t1',
+      '/pkg:/pkg:ro',
+    ]);
+  });
+
+  it('refuses a needed path that no same-path bind shows to the container', () => {
+    const binds = ['/study:/study', '/data:/mnt/data:ro', 'cache:/cache'];
+    expect(() => checkVisible({ dataset: '/study/data', seqmap: undefined }, binds)).not.toThrow();
+    expect(() => checkVisible({ dataset: '/data/seqs' }, binds)).toThrow(InputError);
+    expect(() => checkVisible({ dataset: '/data/seqs' }, binds)).toThrow('cannot see the dataset /data/seqs');
+    expect(() => checkVisible({ dataset: '/studyX/a' }, binds)).toThrow('/studyX/a');
+  });
+});
+
+describe('docker engine errors', () => {
+  it('says so plainly when the engine cannot be reached', async () => {
+    const nowhere = new Docker({ socketPath: path.join(study.root, 'no-docker.sock') });
+    const request = study.request();
+    const run = runContainer(
+      {
+        image: TEST_IMAGES.busybox,
+        argv: ['true'],
+        binds: [],
+        network: 'none',
+        env: {},
+        gpus: false,
+        labels: {},
+        logFile: request.logFile,
+        signal: request.signal,
+      },
+      nowhere,
+    );
+    await expect(run).rejects.toThrow('cannot reach the Docker engine');
+    await expect(run).rejects.not.toThrow(InputError);
+    expect(await readFile(request.logFile, 'utf8')).toContain('[pipetune] cannot reach the Docker engine');
+  });
+});
+
+const problem = await dockerProblem();
+describeWithDocker('docker runs (real engine)', problem, () => {
+  afterAll(async () => {
+    // No container of these tests' study folders may outlive them.
+    const left = await docker.listContainers({ all: true, filters: { label: [LABELS.trial] } });
+    expect(
+      left.filter((c) => c.Labels[LABELS.trial]?.startsWith(path.join(tmpdir(), 'pipetune-pipelines-'))),
+    ).toEqual([]);
+  });
+
+  it('runs a command adapter in busybox: MOT file written into the bound study folder, output demultiplexed, container removed', async () => {
+    const adapter = createAdapter({
+      pipeline: 'command',
+      command: [
+        'sh',
+        '-c',
+        'printf "1,5,10,20,30,40,1,-1,-1,-1\\n" > {output}/CamA.txt; echo "to stdout"; echo "to stderr" >&2; ls /sys/class/net; echo "FOO=$FOO pwd=$(pwd)"',
+      ],
+      docker: { image: TEST_IMAGES.busybox, gpus: false, env: { FOO: 'bar' } },
+      studyRoot: study.root,
+    });
+    const lines: string[] = [];
+    const request = study.request({ gpu: 5, onOutput: (line) => lines.push(line) });
+    const result = await adapter.run(request);
+    expect(result.exitCode).toBe(0);
+    expect(result.signal).toBeUndefined();
+    expect(await readFile(path.join(request.outputDir, 'CamA.txt'), 'utf8')).toBe(
+      '1,5,10,20,30,40,1,-1,-1,-1\n',
+    );
+    // Network none: only the loopback interface.
+    expect(lines.sort()).toEqual([`FOO=bar pwd=${study.root}`, 'lo', 'to stderr', 'to stdout']);
+    const log = await readFile(request.logFile, 'utf8');
+    expect(log).toContain(`[pipetune] docker image ${TEST_IMAGES.busybox}, network none: $ sh -c`);
+    expect(log).toMatch(/\[pipetune\] exit code 0 after \d+\.\d s\n$/);
+    expect(await containersOf(study.trialDir)).toEqual([]);
+  });
+
+  it("runs as the given user and returns the container's exit code", async () => {
+    const request = study.request();
+    await mkdir(request.outputDir, { recursive: true });
+    await chmod(request.outputDir, 0o777);
+    for (let dir = path.dirname(request.outputDir); dir.startsWith(study.root); dir = path.dirname(dir))
+      await chmod(dir, 0o755);
+    const adapter = createAdapter({
+      pipeline: 'command',
+      command: ['sh', '-c', 'id -u > {output}/uid.txt; exit 4'],
+      docker: { image: TEST_IMAGES.busybox, gpus: false, user: '1234:1234' },
+      studyRoot: study.root,
+    });
+    const result = await adapter.run(request);
+    expect(result.exitCode).toBe(4);
+    const file = path.join(request.outputDir, 'uid.txt');
+    expect((await readFile(file, 'utf8')).trim()).toBe('1234');
+    expect((await stat(file)).uid).toBe(1234);
+  });
+
+  it('on abort stops the container (SIGKILL after the grace period) and removes it', async () => {
+    const controller = new AbortController();
+    const request = study.request({ gpu: 1 });
+    const started = Date.now();
+    const result = await runContainer({
+      image: TEST_IMAGES.busybox,
+      // A shell as PID 1 ignores SIGTERM: the stop has to escalate.
+      argv: ['sh', '-c', 'echo started; sleep 300'],
+      binds: [],
+      network: 'none',
+      env: {},
+      gpu: 1,
+      gpus: false,
+      labels: { [LABELS.trial]: study.trialDir },
+      logFile: request.logFile,
+      onOutput: () => controller.abort(),
+      signal: controller.signal,
+      graceMs: 1000,
+    });
+    expect(result.signal).toBe('SIGKILL');
+    expect(result.exitCode).toBe(137);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(await containersOf(study.trialDir)).toEqual([]);
+    expect(await readFile(request.logFile, 'utf8')).toContain('cancelled: stopping container');
+  });
+
+  it('names a missing image in a clear input error, and leaves no container', async () => {
+    const adapter = createAdapter({
+      pipeline: 'command',
+      command: ['true'],
+      docker: { image: 'pipetune-test/no-such-image:0', gpus: false },
+      studyRoot: study.root,
+    });
+    const run = adapter.run(study.request());
+    await expect(run).rejects.toThrow(InputError);
+    await expect(run).rejects.toThrow('docker image "pipetune-test/no-such-image:0" is not on this host');
+    expect(await containersOf(study.trialDir)).toEqual([]);
+  });
+
+  it('names the program an image cannot run', async () => {
+    const adapter = createAdapter({
+      pipeline: 'command',
+      command: ['no-such-program'],
+      docker: { image: TEST_IMAGES.busybox, gpus: false },
+      studyRoot: study.root,
+    });
+    await expect(adapter.run(study.request())).rejects.toThrow(
+      `docker image "${TEST_IMAGES.busybox}" cannot run "no-such-program"`,
+    );
+    expect(await containersOf(study.trialDir)).toEqual([]);
+  });
+
+  it('refuses to start when a needed path is outside every bind', async () => {
+    const adapter = createAdapter({
+      pipeline: 'command',
+      command: ['true'],
+      docker: { image: TEST_IMAGES.busybox, gpus: false },
+      studyRoot: study.root,
+    });
+    await expect(adapter.run(study.request({ datasetDir: '/opt/elsewhere' }))).rejects.toThrow(
+      'cannot see the dataset /opt/elsewhere',
+    );
+  });
+
+  it('removes the stale containers of one GPU of this host, and only those', async () => {
+    const start = async (labels: Record<string, string>) => {
+      const container = await docker.createContainer({
+        Image: TEST_IMAGES.busybox,
+        Cmd: ['sleep', '300'],
+        Labels: labels,
+        HostConfig: { NetworkMode: 'none' },
+      });
+      await container.start();
+      return container.id;
+    };
+    const trialDir = study.trialDir;
+    const gpu7 = await start({ [LABELS.trial]: trialDir, [LABELS.host]: hostname(), [LABELS.gpu]: '7' });
+    const gpu8 = await start({ [LABELS.trial]: trialDir, [LABELS.host]: hostname(), [LABELS.gpu]: '8' });
+    const otherHost = await start({
+      [LABELS.trial]: trialDir,
+      [LABELS.host]: 'another-host',
+      [LABELS.gpu]: '7',
+    });
+    try {
+      expect(await removeStaleContainers({ gpu: 7 })).toEqual([gpu7]);
+      expect((await containersOf(trialDir)).map((c) => c.Id).sort()).toEqual([gpu8, otherHost].sort());
+      expect(await removeStaleContainers({ trialDir })).toEqual([gpu8]);
+    } finally {
+      for (const id of [gpu7, gpu8, otherHost])
+        await docker
+          .getContainer(id)
+          .remove({ force: true })
+          .catch(() => undefined);
+    }
+  });
+});
