@@ -120,8 +120,8 @@ export function createControlActivities() {
       return { status: record.status, score, ...(error ? { error } : {}), trialMs: record.execMs + record.evalMs };
     },
 
-    async finalizeStudy({ study, state }: { study: StudyRef; state: StudyState }) {
-      return finalizeResults(study.outputDir, state);
+    async finalizeStudy({ study }: { study: StudyRef; state: StudyState }) {
+      return finalizeResults(study.outputDir);
     },
   };
 }

@@ -1,13 +1,11 @@
 import { readStudyManifest, readTrialStore, writeAccuracyCsv, writeStudyResults } from '../results/index.js';
-import type { StudyState } from '../study/types.js';
 
-/** Study end (completed, stopped or failed): CSV, plot, report and results/best/ from the trial store. */
-export async function finalizeResults(outputDir: string, state: StudyState) {
+/** Study end (completed, stopped or failed alike): CSV, plot, report and results/best/ from the trial store. */
+export async function finalizeResults(outputDir: string) {
   const records = await readTrialStore(outputDir);
   if (records.length === 0) return { best: null };
   const results = await writeStudyResults(outputDir);
   const best = results.summary.best;
-  process.stdout.write(`pipetune: study ${results.manifest.name} ${state}: results in ${outputDir}/results\n`);
   return {
     best: best ? { score: best.mean, trial: best.record.trial } : null,
     ...(results.best ? { bestDir: results.best } : {}),

@@ -1,5 +1,5 @@
 import { Client, Connection, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
-import { Runtime, type Worker } from '@temporalio/worker';
+import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { embeddedStateDir, ensureEmbeddedServer, liveServer, stopEmbeddedServer, type EmbeddedServer } from '../temporal/embedded.js';
 import { connectWorker, createControlWorker, createGpuWorker } from '../worker/workers.js';
 import { InputError } from '../errors.js';
@@ -64,10 +64,9 @@ export interface RunningWorkers {
  * must not turn Ctrl+C into a worker shutdown: the CLI turns it into a graceful stop of the study.
  */
 export async function startWorkersInProcess(address: string, gpus: number[]): Promise<RunningWorkers> {
-  Runtime.install({ shutdownSignals: [] });
+  Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN') });
   const connection = await connectWorker(address);
-  const workers: Worker[] = [await createControlWorker(connection)];
-  for (const gpu of gpus) workers.push(await createGpuWorker(connection, gpu));
+  const workers: Worker[] = [await createControlWorker(connection), await createGpuWorker(connection, gpus)];
   const running = workers.map((w) => w.run());
   return {
     async shutdown() {

@@ -1,16 +1,19 @@
 import path from 'node:path';
 import { InputError } from '../errors.js';
-import { numberFlag, parseCommandArgs } from '../cli/args.js';
+import { parseCommandArgs } from '../cli/args.js';
+import { parseGpuList } from '../cli/gpus.js';
 import { embeddedStateDir, liveServer } from '../temporal/embedded.js';
 import { DEFAULT_GPU_QUEUE } from '../study/types.js';
 import { removeStaleContainers } from '../pipelines/index.js';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { connectWorker, createControlWorker, createGpuWorker } from './workers.js';
 
-export const WORKER_USAGE = `usage: pipetune worker (--control | --gpu N) [--queue NAME] [--address HOST:PORT] [--root DIR]
+export const WORKER_USAGE = `usage: pipetune worker (--control | --gpu N[,M…]) [--queue NAME] [--address HOST:PORT] [--root DIR]
 
 --control   workflows, ParamSearch and PipeEval (queue pipetune-control)
 --gpu N     PipeExec only, pinned to GPU N (CUDA_VISIBLE_DEVICES / container DeviceIDs), one trial
-            at a time, polling the GPU pool queue (default pipetune-gpu) so any free GPU takes the next trial
+            at a time per GPU (a list runs one trial on each), polling the GPU pool queue (default
+            pipetune-gpu) so any free GPU takes the next trial
 The server is TEMPORAL_ADDRESS, --address, or the embedded server of --root. SIGINT/SIGTERM shut down
 gracefully; a trial cut short is retried by another worker.
 `;
@@ -32,15 +35,16 @@ export async function runWorkerProcess(argv: string[], fixed?: { control?: boole
   const control = fixed?.control ?? values.control ?? false;
   if (control === (values.gpu !== undefined)) throw new InputError(`pipetune worker: give exactly one of --control or --gpu N\n${WORKER_USAGE}`);
   const address = values.address ?? process.env.TEMPORAL_ADDRESS ?? (await embeddedAddress(values.root));
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   const connection = await connectWorker(address);
   let worker;
   if (control) {
     worker = await createControlWorker(connection);
   } else {
-    const gpu = numberFlag('gpu', values.gpu, 0, { integer: true, min: 0 });
-    // Containers of trials this GPU ran before a crash would hold the GPU: remove them first.
-    await removeStaleContainers({ gpu }).catch(() => undefined);
-    worker = await createGpuWorker(connection, gpu, values.queue ?? DEFAULT_GPU_QUEUE);
+    const gpus = parseGpuList(values.gpu!);
+    // Containers of trials these GPUs ran before a crash would hold them: remove them first.
+    for (const gpu of gpus) await removeStaleContainers({ gpu }).catch(() => undefined);
+    worker = await createGpuWorker(connection, gpus, values.queue ?? DEFAULT_GPU_QUEUE);
   }
   process.stdout.write(`pipetune worker ${control ? 'control' : `gpu ${values.gpu}`} polling on ${address}\n`);
   await worker.run();

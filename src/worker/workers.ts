@@ -4,6 +4,7 @@ import { createControlActivities } from '../activities/control.js';
 import { createGpuActivities } from '../activities/gpu.js';
 import { CONTROL_QUEUE, DEFAULT_GPU_QUEUE } from '../study/types.js';
 import { workflowBundle } from './bundle.js';
+import { GpuPool } from './gpuPool.js';
 
 export async function connectWorker(address: string): Promise<NativeConnection> {
   return NativeConnection.connect({ address });
@@ -24,22 +25,22 @@ export async function createControlWorker(connection: NativeConnection): Promise
 }
 
 /**
- * PipeExec only, one trial at a time, pinned to one GPU. Every GPU worker polls the same pool queue, so
- * whichever GPU is free takes the next trial.
+ * PipeExec only: one trial at a time per GPU, each pinned to its GPU. Every GPU worker polls the same
+ * pool queue, so whichever GPU is free takes the next trial.
  */
 export async function createGpuWorker(
   connection: NativeConnection,
-  gpu: number,
+  gpus: number[],
   queue: string = DEFAULT_GPU_QUEUE,
 ): Promise<Worker> {
   return Worker.create({
     connection,
     namespace: 'default',
     taskQueue: queue,
-    activities: createGpuActivities(gpu),
-    maxConcurrentActivityTaskExecutions: 1,
+    activities: createGpuActivities(new GpuPool(gpus)),
+    maxConcurrentActivityTaskExecutions: gpus.length,
     // On shutdown the running pipeline gets a moment to be killed cleanly; the attempt is retried elsewhere.
     shutdownGraceTime: '5s',
-    identity: `${os.hostname()}/gpu${gpu}/${process.pid}`,
+    identity: `${os.hostname()}/gpu${gpus.join(',')}/${process.pid}`,
   });
 }

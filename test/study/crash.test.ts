@@ -34,7 +34,7 @@ async function expectCompleteOnce(output: string, total: number) {
 }
 
 describe('crashes', () => {
-  it('kill -9 of a GPU worker mid-PipeExec: another worker retries the trial', async () => {
+  it('kill -9 of a GPU worker mid-PipeExec: another worker retries the trial', { timeout: 180_000 }, async () => {
     const server = await startTestServer();
     const env = { TEMPORAL_ADDRESS: server.address, PIPETUNE_HEARTBEAT_TIMEOUT_MS: '3000', FAKE_SLEEP_MS: '1500' };
     const procs: CliRun[] = [runCli(['worker', '--control'], env), runCli(['worker', '--gpu', '0'], env)];
@@ -54,7 +54,7 @@ describe('crashes', () => {
     }
   });
 
-  it('kill -9 of the Temporal server, restarted on the same database: the study carries on', async () => {
+  it('kill -9 of the Temporal server, restarted on the same database: the study carries on', { timeout: 180_000 }, async () => {
     let server = await startTestServer();
     const env = { TEMPORAL_ADDRESS: server.address, PIPETUNE_HEARTBEAT_TIMEOUT_MS: '5000', FAKE_SLEEP_MS: '500' };
     const procs: CliRun[] = [runCli(['worker', '--control'], env), runCli(['worker', '--gpu', '0'], env)];
@@ -75,7 +75,7 @@ describe('crashes', () => {
     }
   });
 
-  it('kill -9 of the CLI running the embedded default, then pipetune resume', async () => {
+  it('kill -9 of the CLI running the embedded default, then pipetune resume', { timeout: 240_000 }, async () => {
     const port = await freePort();
     const env = {
       TEMPORAL_ADDRESS: undefined,

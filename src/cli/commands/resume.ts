@@ -5,7 +5,7 @@ import { resumeUpdate } from '../../workflows/messages.js';
 import { parseCommandArgs } from '../args.js';
 import { superviseStudy } from '../session.js';
 import { describeStudy, startOrAttach, studyNameFrom } from '../studyHandle.js';
-import { parseGpus } from './tune.js';
+import { parseGpuList } from '../gpus.js';
 
 const USAGE = `usage: pipetune resume <study> [--root DIR] [--gpus 0,1] [--keep-server]
 
@@ -37,7 +37,7 @@ export async function run(argv: string[]): Promise<number> {
       const running = description.status.name === 'RUNNING';
       return {
         outputDir: study.outputDir,
-        gpus: values.gpus ? parseGpus(values.gpus) : Array.from({ length: config.workers }, (_, i) => i),
+        gpus: values.gpus ? parseGpuList(values.gpus) : Array.from({ length: config.workers }, (_, i) => i),
         start: async () => {
           if (!running) return startOrAttach(client, study);
           await handle.executeUpdate(resumeUpdate);

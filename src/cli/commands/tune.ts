@@ -8,6 +8,7 @@ import { cliEntry } from '../../paths.js';
 import { defaultOutputDir, defaultStudyName, studyLayout } from '../../study/layout.js';
 import type { StudyRef } from '../../study/types.js';
 import { numberFlag, parseCommandArgs } from '../args.js';
+import { parseGpuList } from '../gpus.js';
 import { superviseStudy } from '../session.js';
 import { startOrAttach } from '../studyHandle.js';
 
@@ -59,18 +60,12 @@ export async function run(argv: string[]): Promise<number> {
   };
   if (values.detach) return detach(argv, study);
 
-  const gpus = values.gpus ? parseGpus(values.gpus) : Array.from({ length: config.workers }, (_, i) => i);
+  const gpus = values.gpus ? parseGpuList(values.gpus) : Array.from({ length: config.workers }, (_, i) => i);
   return superviseStudy({
     rootDir,
     keepServer: values['keep-server'] ?? false,
     locate: async (client) => ({ outputDir: study.outputDir, gpus, start: () => startOrAttach(client, study) }),
   });
-}
-
-export function parseGpus(list: string): number[] {
-  const gpus = list.split(',').map((s) => Number(s.trim()));
-  if (gpus.some((g) => !Number.isInteger(g) || g < 0)) throw new InputError(`--gpus: expected a list of GPU indexes like 0,1, got "${list}"`);
-  return gpus;
 }
 
 /**

@@ -1,0 +1,78 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { InputError } from '../../errors.js';
+import { buildScene, calibrationJson, renderSequence } from '../../synth/dataset.js';
+import { numberFlag, parseCommandArgs } from '../args.js';
+
+const USAGE = `usage: pipetune synth OUT [options]
+
+Seeded synthetic retail scene seen by calibrated cameras (same seed → byte-identical files).
+OUT=data/SDG_sample writes data/SDG_sample_videos/<seq>/{seqinfo.ini, gt/gt.txt, proposals/}
+and data/SDG_sample_utils/{SDG_sample_all.txt, calibration.json, ground_truth.txt}.
+
+  --cameras N    cameras (default 8)
+  --seconds S    duration (default 60)
+  --fps F        frame rate (default 30)
+  --people N     people on the floor at once (default 12)
+  --seed S       random seed (default 1)
+  -h, --help     this text
+`;
+
+const OPTIONS = {
+  cameras: { type: 'string' },
+  seconds: { type: 'string' },
+  fps: { type: 'string' },
+  people: { type: 'string' },
+  seed: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCommandArgs('synth', argv, OPTIONS);
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (positionals.length !== 1) throw new InputError('pipetune synth: expected one output path, e.g. data/SDG_sample (see pipetune synth --help)');
+  const options = {
+    cameras: numberFlag('cameras', values.cameras, 8, { integer: true, min: 1 }),
+    seconds: numberFlag('seconds', values.seconds, 60, { min: 1 }),
+    fps: numberFlag('fps', values.fps, 30, { integer: true, min: 1 }),
+    people: numberFlag('people', values.people, 12, { integer: true, min: 1 }),
+    seed: numberFlag('seed', values.seed, 1, { integer: true, min: 0 }),
+  };
+  if (options.cameras > 99) throw new InputError('--cameras: expected at most 99');
+  const out = resolve(positionals[0]!);
+  const name = basename(out);
+  const videos = `${out}_videos`;
+  const utils = `${out}_utils`;
+  mkdirSync(utils, { recursive: true });
+
+  const scene = buildScene(options);
+  const groundTruth: string[] = [];
+  for (let i = 0; i < scene.cameras.length; i++) {
+    const seq = renderSequence(scene, i);
+    const dir = join(videos, seq.name);
+    mkdirSync(join(dir, 'gt'), { recursive: true });
+    mkdirSync(join(dir, 'proposals'), { recursive: true });
+    writeFileSync(join(dir, 'seqinfo.ini'), seq.seqinfo);
+    writeFileSync(join(dir, 'gt', 'gt.txt'), seq.gt);
+    writeFileSync(join(dir, 'proposals', 'proposals.txt'), seq.proposals);
+    writeFileSync(join(dir, 'proposals', 'embeddings.f32'), littleEndian(seq.embeddings));
+    groundTruth.push(seq.mtmcGroundTruth);
+    process.stdout.write(`synth: ${seq.name} (${i + 1}/${scene.cameras.length})\n`);
+  }
+  writeFileSync(join(utils, `${name}_all.txt`), `name\n${scene.cameras.map((c) => c.name).join('\n')}\n`);
+  writeFileSync(join(utils, 'calibration.json'), calibrationJson(scene));
+  writeFileSync(join(utils, 'ground_truth.txt'), groundTruth.join(''));
+  process.stdout.write(`synth: ${scene.people.length} people, ${scene.frames} frames → ${dirname(out)}/${name}_{videos,utils}\n`);
+  return 0;
+}
+
+/** The bytes of a Float32Array in little-endian order, whatever the host's byte order. */
+function littleEndian(values: Float32Array): Uint8Array {
+  const bytes = new Uint8Array(values.length * 4);
+  const view = new DataView(bytes.buffer);
+  for (let i = 0; i < values.length; i++) view.setFloat32(i * 4, values[i]!, true);
+  return bytes;
+}
