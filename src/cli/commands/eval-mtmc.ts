@@ -16,14 +16,20 @@ prints ground-plane HOTA (similarity max(0, 1 - d/2 m)) and multi-camera IDF1 (I
 const pct = (v: number) => (100 * v).toFixed(3);
 
 export function runMtmcEval(values: { gt?: string; tracker?: string; json?: string }): number {
-  if (!values.gt || !values.tracker) throw new InputError('pipetune eval --mtmc: --gt and --tracker (files) are required (see pipetune eval --help)');
+  if (!values.gt || !values.tracker)
+    throw new InputError(
+      'pipetune eval --mtmc: --gt and --tracker (files) are required (see pipetune eval --help)',
+    );
   const report = evaluateMtmc(readMtmcFile(values.gt), readMtmcFile(values.tracker), { perCamera: true });
   const g = report.groundPlane;
   const m = report.multiCamera;
   const lines = [
     `MTMC ground plane    HOTA ${pct(g.HOTA!)}  DetA ${pct(g.DetA!)}  AssA ${pct(g.AssA!)}  LocA ${pct(g.LocA!)}`,
     `MTMC multi-camera   IDF1 ${pct(m.IDF1)}  IDR ${pct(m.IDR)}  IDP ${pct(m.IDP)}  IDTP ${m.IDTP}  IDFN ${m.IDFN}  IDFP ${m.IDFP}`,
-    ...report.perCamera.map((c) => `  camera ${String(c.camera).padStart(3)}        IDF1 ${pct(c.IDF1)}  IDR ${pct(c.IDR)}  IDP ${pct(c.IDP)}`),
+    ...report.perCamera.map(
+      (c) =>
+        `  camera ${String(c.camera).padStart(3)}        IDF1 ${pct(c.IDF1)}  IDR ${pct(c.IDR)}  IDP ${pct(c.IDP)}`,
+    ),
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   if (values.json) {

@@ -35,7 +35,10 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  if (!values.dataset || !values.out) throw new InputError('pipetune run-pipeline: --dataset and --out are required (see pipetune run-pipeline --help)');
+  if (!values.dataset || !values.out)
+    throw new InputError(
+      'pipetune run-pipeline: --dataset and --out are required (see pipetune run-pipeline --help)',
+    );
   const started = Date.now();
   await runPipeline({
     dataset: values.dataset,
@@ -47,6 +50,9 @@ export async function run(argv: string[]): Promise<number> {
     calibration: values.calibration,
     log: (line) => process.stdout.write(`${line}\n`),
   });
-  process.stdout.write(`run-pipeline: done in ${((Date.now() - started) / 1000).toFixed(2)} s\n`);
+  const cpu = process.cpuUsage();
+  process.stdout.write(
+    `run-pipeline: done in ${((Date.now() - started) / 1000).toFixed(2)} s (CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s)\n`,
+  );
   return 0;
 }

@@ -33,7 +33,10 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  if (positionals.length !== 1) throw new InputError('pipetune synth: expected one output path, e.g. data/SDG_sample (see pipetune synth --help)');
+  if (positionals.length !== 1)
+    throw new InputError(
+      'pipetune synth: expected one output path, e.g. data/SDG_sample (see pipetune synth --help)',
+    );
   const options = {
     cameras: numberFlag('cameras', values.cameras, 8, { integer: true, min: 1 }),
     seconds: numberFlag('seconds', values.seconds, 60, { min: 1 }),
@@ -65,7 +68,9 @@ export async function run(argv: string[]): Promise<number> {
   writeFileSync(join(utils, `${name}_all.txt`), `name\n${scene.cameras.map((c) => c.name).join('\n')}\n`);
   writeFileSync(join(utils, 'calibration.json'), calibrationJson(scene));
   writeFileSync(join(utils, 'ground_truth.txt'), groundTruth.join(''));
-  process.stdout.write(`synth: ${scene.people.length} people, ${scene.frames} frames → ${dirname(out)}/${name}_{videos,utils}\n`);
+  process.stdout.write(
+    `synth: ${scene.people.length} people, ${scene.frames} frames → ${dirname(out)}/${name}_{videos,utils}\n`,
+  );
   return 0;
 }
 

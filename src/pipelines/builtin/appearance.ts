@@ -41,7 +41,7 @@ export class Embeddings {
   }
 }
 
-export function vectorNorm(v: Float64Array): number {
+function vectorNorm(v: Float64Array): number {
   let s = 0;
   for (let j = 0; j < v.length; j++) s += v[j]! * v[j]!;
   return Math.sqrt(s);

@@ -5,6 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { inputError } from '../../errors.js';
 import { checkSyntax, describeValue, type FileFormat, formatOf, lookup } from '../../overlay/index.js';
+import { parseJson } from '../../overlay/json.js';
+import { lookupPath } from '../../overlay/lookup.js';
+import { loadYaml } from '../../overlay/yaml.js';
 
 export interface Range {
   min?: number;
@@ -28,6 +31,8 @@ export class ConfigFile {
     readonly file: string,
     private readonly format: FileFormat,
     private readonly text: string,
+    /** The parsed YAML/JSON document, so that each key is not parsed again (INI is looked up by line). */
+    private readonly doc: unknown,
   ) {}
 
   static read(file: string, what: string): ConfigFile {
@@ -36,30 +41,56 @@ export class ConfigFile {
       text = readFileSync(file, 'utf8');
     } catch (err) {
       const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
-      throw inputError(file, undefined, missing ? `${what} not found` : `cannot read ${what}: ${(err as Error).message}`);
+      throw inputError(
+        file,
+        undefined,
+        missing ? `${what} not found` : `cannot read ${what}: ${(err as Error).message}`,
+      );
     }
     const format = formatOf(file);
-    checkSyntax(format, text, file);
-    return new ConfigFile(file, format, text);
+    if (format === 'ini') {
+      checkSyntax(format, text, file);
+      return new ConfigFile(file, format, text, null);
+    }
+    return new ConfigFile(
+      file,
+      format,
+      text,
+      format === 'yaml' ? loadYaml(text, file) : parseJson(text, file),
+    );
   }
 
   /** Whether the file has a value at `location` (optional sections). */
   has(location: string[]): boolean {
-    return lookup(this.format, this.text, this.file, location).found;
+    return this.find(location).found;
   }
 
-  private value(location: string[]): { value: unknown; line?: number } {
-    const found = lookup(this.format, this.text, this.file, location);
-    if (!found.found) throw inputError(this.file, undefined, `${location.join('.')} is missing (${found.reason})`);
+  private find(location: string[]) {
+    return this.doc === null
+      ? lookup(this.format, this.text, this.file, location)
+      : lookupPath(this.doc, location);
+  }
+
+  private value(location: string[]): { value: unknown } {
+    const found = this.find(location);
+    if (!found.found)
+      throw inputError(this.file, undefined, `${location.join('.')} is missing (${found.reason})`);
     return found;
   }
 
-  private fail(location: string[], line: number | undefined, expected: string, value: unknown): never {
-    throw inputError(this.file, line, `${location.join('.')}: expected ${expected}, got ${describeValue(value)}`);
+  /** An error at the key's line (looked up only now: it costs a second parse). */
+  private fail(location: string[], expected: string, value: unknown): never {
+    const found = lookup(this.format, this.text, this.file, location);
+    const line = found.found ? found.line : undefined;
+    throw inputError(
+      this.file,
+      line,
+      `${location.join('.')}: expected ${expected}, got ${describeValue(value)}`,
+    );
   }
 
   number(location: string[], range: Range = {}): number {
-    const { value, line } = this.value(location);
+    const { value } = this.value(location);
     const ok =
       typeof value === 'number' &&
       Number.isFinite(value) &&
@@ -67,24 +98,24 @@ export class ConfigFile {
       (range.min === undefined || value >= range.min) &&
       (range.max === undefined || value <= range.max) &&
       (range.above === undefined || value > range.above);
-    if (!ok) this.fail(location, line, describeRange(range), value);
+    if (!ok) this.fail(location, describeRange(range), value);
     return value as number;
   }
 
   /** A 0/1 flag (DeepStream writes booleans as integers); true/false is accepted too. */
   flag(location: string[]): boolean {
-    const { value, line } = this.value(location);
+    const { value } = this.value(location);
     if (value === 0 || value === 1 || typeof value === 'boolean') return Boolean(value);
-    return this.fail(location, line, '0 or 1', value);
+    return this.fail(location, '0 or 1', value);
   }
 
   /** One of a fixed set of values (strings or integer codes). */
   choice<T extends string | number>(location: string[], options: readonly T[], names?: readonly string[]): T {
-    const { value, line } = this.value(location);
+    const { value } = this.value(location);
     const found = options.find((o) => o === value);
     if (found === undefined) {
       const listed = options.map((o, i) => (names ? `${o} (${names[i]})` : JSON.stringify(o)));
-      this.fail(location, line, `one of ${listed.join(', ')}`, value);
+      this.fail(location, `one of ${listed.join(', ')}`, value);
     }
     return found as T;
   }

@@ -92,7 +92,16 @@ export class DetectionsBuilder {
 }
 
 /** IoU of two tlwh boxes. */
-export function iou(al: number, at: number, aw: number, ah: number, bl: number, bt: number, bw: number, bh: number): number {
+export function iou(
+  al: number,
+  at: number,
+  aw: number,
+  ah: number,
+  bl: number,
+  bt: number,
+  bw: number,
+  bh: number,
+): number {
   const w = Math.min(al + aw, bl + bw) - Math.max(al, bl);
   if (w <= 0) return 0;
   const h = Math.min(at + ah, bt + bh) - Math.max(at, bt);

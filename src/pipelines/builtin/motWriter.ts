@@ -1,10 +1,22 @@
 /** MOT-format text of tracker output: frame,id,left,top,width,height,conf,-1,-1,-1. */
+import { TextWriter } from './textWriter.js';
 import type { Tracks } from './tracker.js';
 
-export function motText(t: Tracks): string {
-  const lines = new Array<string>(t.count);
+const COMMA = 44;
+
+export function motText(t: Tracks): Buffer {
+  const w = new TextWriter();
   for (let r = 0; r < t.count; r++) {
-    lines[r] = `${t.frame[r]},${t.id[r]},${t.left[r]!.toFixed(2)},${t.top[r]!.toFixed(2)},${t.width[r]!.toFixed(2)},${t.height[r]!.toFixed(2)},${t.confidence[r]!.toFixed(4)},-1,-1,-1`;
+    w.int(t.frame[r]!).char(COMMA).int(t.id[r]!).char(COMMA);
+    w.fixed(t.left[r]!, 2)
+      .char(COMMA)
+      .fixed(t.top[r]!, 2)
+      .char(COMMA)
+      .fixed(t.width[r]!, 2)
+      .char(COMMA)
+      .fixed(t.height[r]!, 2)
+      .char(COMMA);
+    w.fixed(t.confidence[r]!, 4).text(',-1,-1,-1\n');
   }
-  return lines.length ? `${lines.join('\n')}\n` : '';
+  return w.bytes();
 }

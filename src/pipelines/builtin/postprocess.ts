@@ -27,7 +27,12 @@ export interface PgieConfig {
 const ALL = 'class-attrs-all';
 
 export function readPgieConfig(config: ConfigFile): PgieConfig {
-  const clusterMode = config.choice(['property', 'cluster-mode'], [1, 2, 3, 4] as const, ['DBSCAN', 'NMS', 'DBSCAN+NMS', 'none']);
+  const clusterMode = config.choice(['property', 'cluster-mode'], [1, 2, 3, 4] as const, [
+    'DBSCAN',
+    'NMS',
+    'DBSCAN+NMS',
+    'none',
+  ]);
   const dbscan = clusterMode === 1 || clusterMode === 3;
   const nms = clusterMode === 2 || clusterMode === 3;
   return {
@@ -65,7 +70,16 @@ class Scratch {
 }
 
 function overlap(d: Detections, i: number, j: number): number {
-  return iou(d.left[i]!, d.top[i]!, d.width[i]!, d.height[i]!, d.left[j]!, d.top[j]!, d.width[j]!, d.height[j]!);
+  return iou(
+    d.left[i]!,
+    d.top[i]!,
+    d.width[i]!,
+    d.height[i]!,
+    d.left[j]!,
+    d.top[j]!,
+    d.width[j]!,
+    d.height[j]!,
+  );
 }
 
 /**
@@ -77,7 +91,8 @@ function dbscan(d: Detections, s: Scratch, n: number, cfg: PgieConfig): number {
   const { rows, near, core, label, stack } = s;
   for (let a = 0; a < n; a++) {
     near[a * n + a] = 1;
-    for (let b = a + 1; b < n; b++) near[a * n + b] = near[b * n + a] = 1 - overlap(d, rows[a]!, rows[b]!) <= cfg.eps ? 1 : 0;
+    for (let b = a + 1; b < n; b++)
+      near[a * n + b] = near[b * n + a] = 1 - overlap(d, rows[a]!, rows[b]!) <= cfg.eps ? 1 : 0;
   }
   for (let a = 0; a < n; a++) {
     let count = 0;
@@ -128,7 +143,12 @@ function nms(d: Detections, s: Scratch, n: number, threshold: number): number {
 }
 
 /** DBSCAN's output box: the confidence-weighted mean of its members, with the best member's confidence and embedding. */
-function mergedBoxes(d: Detections, s: Scratch, n: number, clusters: number): { box: [number, number, number, number]; confidence: number; embedding: number }[] {
+function mergedBoxes(
+  d: Detections,
+  s: Scratch,
+  n: number,
+  clusters: number,
+): { box: [number, number, number, number]; confidence: number; embedding: number }[] {
   const out = [];
   for (let c = 0; c < clusters; c++) {
     let wsum = 0;
@@ -149,7 +169,9 @@ function mergedBoxes(d: Detections, s: Scratch, n: number, clusters: number): { 
       if (best < 0) best = i; // rows are by decreasing confidence: the first member is the best
     }
     const box: [number, number, number, number] =
-      wsum > 0 ? [l / wsum, t / wsum, (r - l) / wsum, (b - t) / wsum] : [d.left[best]!, d.top[best]!, d.width[best]!, d.height[best]!];
+      wsum > 0
+        ? [l / wsum, t / wsum, (r - l) / wsum, (b - t) / wsum]
+        : [d.left[best]!, d.top[best]!, d.width[best]!, d.height[best]!];
     out.push({ box, confidence: d.confidence[best]!, embedding: d.embedding[best]! });
   }
   return out;
@@ -179,7 +201,9 @@ export function postprocess(raw: Detections, cfg: PgieConfig): Detections {
     }
     if (n === 0) continue;
     if (cfg.clusterMode === 1) {
-      const boxes = mergedBoxes(raw, s, n, dbscan(raw, s, n, cfg)).sort((a, b) => b.confidence - a.confidence);
+      const boxes = mergedBoxes(raw, s, n, dbscan(raw, s, n, cfg)).sort(
+        (a, b) => b.confidence - a.confidence,
+      );
       let added = 0;
       for (const { box, confidence, embedding } of boxes) {
         if (added >= limit) break;
@@ -206,7 +230,14 @@ export function postprocess(raw: Detections, cfg: PgieConfig): Detections {
     for (let k = 0; k < kept && added < limit; k++) {
       const i = list[k]!;
       if (!fits(raw.width[i]!, raw.height[i]!)) continue;
-      out.add(raw.left[i]!, raw.top[i]!, raw.width[i]!, raw.height[i]!, raw.confidence[i]!, raw.embedding[i]!);
+      out.add(
+        raw.left[i]!,
+        raw.top[i]!,
+        raw.width[i]!,
+        raw.height[i]!,
+        raw.confidence[i]!,
+        raw.embedding[i]!,
+      );
       added++;
     }
   }

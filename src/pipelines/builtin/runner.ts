@@ -11,11 +11,11 @@ import { InputError, inputError } from '../../errors.js';
 import { readSeqmap } from '../../eval/motFiles.js';
 import { packageRoot } from '../../paths.js';
 import { ConfigFile } from './configFile.js';
-import { runMtmc, type CameraTracks } from './mtmc/index.js';
-import { readMtmcConfig } from './mtmc/config.js';
-import { readCalibration } from './mtmc/calibration.js';
-import { mtmcText } from './mtmc/output.js';
 import { motText } from './motWriter.js';
+import { readCalibration } from './mtmc/calibration.js';
+import { readMtmcConfig } from './mtmc/config.js';
+import { type CameraTracks, runMtmc } from './mtmc/index.js';
+import { mtmcText } from './mtmc/output.js';
 import { postprocess, readPgieConfig } from './postprocess.js';
 import { readSequence, readSequenceInfo } from './sequence.js';
 import { trackSequence } from './tracker.js';
@@ -38,13 +38,15 @@ export interface PipelineOptions {
   log?: (line: string) => void;
 }
 
-export const DEFAULT_CONFIGS = {
+/** The sample configs (relative to the package root); pgie and tracker are the defaults. */
+export const SAMPLE_CONFIGS = {
   pgie: join('configs', 'config_PGIE', 'config_infer_primary_builtin.txt'),
   tracker: join('configs', 'config_Tracker', 'config_tracker_builtin.yml'),
+  mtmc: join('configs', 'config_MTMC', 'config_mtmc_builtin.json'),
 };
 
 /** Sequences of the seqmap, or every folder of the dataset holding a seqinfo.ini. */
-export function listSequences(dataset: string, seqmap?: string): string[] {
+function listSequences(dataset: string, seqmap?: string): string[] {
   if (seqmap) {
     const names = readSeqmap(seqmap);
     if (names.length === 0) throw inputError(seqmap, undefined, 'lists no sequences');
@@ -65,7 +67,7 @@ export function defaultCalibration(dataset: string): string {
   return join(dirname(dataset), `${name}_utils`, 'calibration.json');
 }
 
-function writeAtomically(path: string, text: string): void {
+function writeAtomically(path: string, text: Buffer): void {
   const tmp = `${path}.tmp-${process.pid}`;
   writeFileSync(tmp, text);
   renameSync(tmp, path);
@@ -74,15 +76,22 @@ function writeAtomically(path: string, text: string): void {
 export async function runPipeline(options: PipelineOptions): Promise<void> {
   const log = options.log ?? (() => {});
   const root = packageRoot();
-  const trackerCfg = readTrackerConfig(ConfigFile.read(options.tracker ?? join(root, DEFAULT_CONFIGS.tracker), 'tracker config'));
-  const pgieCfg = readPgieConfig(ConfigFile.read(options.pgie ?? join(root, DEFAULT_CONFIGS.pgie), 'PGIE config'));
+  const trackerCfg = readTrackerConfig(
+    ConfigFile.read(options.tracker ?? join(root, SAMPLE_CONFIGS.tracker), 'tracker config'),
+  );
+  const pgieCfg = readPgieConfig(
+    ConfigFile.read(options.pgie ?? join(root, SAMPLE_CONFIGS.pgie), 'PGIE config'),
+  );
   const mtmcCfg = options.mtmc ? readMtmcConfig(ConfigFile.read(options.mtmc, 'MTMC config')) : null;
   const calibrationPath = options.calibration ?? defaultCalibration(options.dataset);
   const calibration = mtmcCfg ? readCalibration(calibrationPath) : null;
   if (mtmcCfg && trackerCfg.reidFeatureSize === null) {
-    throw new InputError(`${options.tracker ?? DEFAULT_CONFIGS.tracker}: MTMC needs embeddings: add a ReID section with reidFeatureSize`);
+    throw new InputError(
+      `${options.tracker ?? SAMPLE_CONFIGS.tracker}: MTMC needs embeddings: add a ReID section with reidFeatureSize`,
+    );
   }
-  const needEmbeddings = mtmcCfg !== null || trackerCfg.reidInAssociation || trackerCfg.reassociation !== null;
+  const needEmbeddings =
+    mtmcCfg !== null || trackerCfg.reidInAssociation || trackerCfg.reassociation !== null;
   const names = listSequences(options.dataset, options.seqmap);
   mkdirSync(options.out, { recursive: true });
 
@@ -94,18 +103,27 @@ export async function runPipeline(options: PipelineOptions): Promise<void> {
     const info = readSequenceInfo(options.dataset, name);
     const input = readSequence(info, needEmbeddings ? trackerCfg.reidFeatureSize : null);
     // Real detections (det/det.txt) were post-processed by the detector that made them.
-    const detections = input.source === 'proposals' ? postprocess(input.detections, pgieCfg) : input.detections;
+    const detections =
+      input.source === 'proposals' ? postprocess(input.detections, pgieCfg) : input.detections;
     const tracks = trackSequence(detections, trackerCfg, input.embeddings);
     writeAtomically(join(options.out, `${name}.txt`), motText(tracks));
     const ids = new Set(tracks.id).size;
-    log(`run-pipeline: ${name} (${k + 1}/${names.length}): ${input.detections.count} ${input.source} → ${detections.count} detections → ${tracks.count} track rows, ${ids} ids`);
-    if (mtmcCfg) cameras.push({ info, tracks, embeddings: input.embeddings });
+    log(
+      `run-pipeline: ${name} (${k + 1}/${names.length}): ${input.detections.count} ${input.source} → ${detections.count} detections → ${tracks.count} track rows, ${ids} ids`,
+    );
+    if (mtmcCfg) {
+      if (!input.embeddings)
+        throw inputError(info.dir, undefined, 'MTMC needs ReID embeddings (det/emb.f32 next to det/det.txt)');
+      cameras.push({ info, tracks, embeddings: input.embeddings });
+    }
   }
   if (mtmcCfg && calibration) {
     await yieldToEventLoop();
     if (options.signal?.aborted) throw new Error('run-pipeline: cancelled');
     const result = runMtmc(cameras, calibration, mtmcCfg);
     writeAtomically(join(options.out, 'mtmc.txt'), mtmcText(result));
-    log(`run-pipeline: mtmc: ${result.behaviors} behaviors → ${result.globalIds} global ids, ${result.rows.length} rows`);
+    log(
+      `run-pipeline: mtmc: ${result.behaviors} behaviors → ${result.globalIds} global ids, ${result.rows.length} rows`,
+    );
   }
 }

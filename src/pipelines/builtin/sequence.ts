@@ -43,9 +43,11 @@ function readBytes(path: string, what: string): Buffer {
 export function readSequenceInfo(datasetDir: string, name: string): SequenceInfo {
   const dir = join(datasetDir, name);
   const path = join(dir, 'seqinfo.ini');
-  if (!existsSync(dir)) throw inputError(dir, undefined, `sequence folder "${name}" not found in ${datasetDir}`);
+  if (!existsSync(dir))
+    throw inputError(dir, undefined, `sequence folder "${name}" not found in ${datasetDir}`);
   const ini = ConfigFile.read(path, 'seqinfo.ini');
-  const optional = (key: string, range: { integer?: boolean }) => (ini.has(['Sequence', key]) ? ini.number(['Sequence', key], { ...range, above: 0 }) : null);
+  const optional = (key: string, range: { integer?: boolean }) =>
+    ini.has(['Sequence', key]) ? ini.number(['Sequence', key], { ...range, above: 0 }) : null;
   return {
     name,
     dir,
@@ -59,20 +61,26 @@ export function readSequenceInfo(datasetDir: string, name: string): SequenceInfo
 /** Row order sorted by frame (stable), or null when the rows already are. */
 function frameOrder(frame: Int32Array | Float64Array, count: number): Int32Array | null {
   for (let r = 1; r < count; r++) {
-    if (frame[r]! < frame[r - 1]!) return Int32Array.from({ length: count }, (_, k) => k).sort((a, b) => frame[a]! - frame[b]! || a - b);
+    if (frame[r]! < frame[r - 1]!)
+      return Int32Array.from({ length: count }, (_, k) => k).sort((a, b) => frame[a]! - frame[b]! || a - b);
   }
   return null;
 }
 
 /** Float32 rows of `dim` values; every value must be finite. */
-export function readEmbeddings(path: string, dim: number): Embeddings {
+function readEmbeddings(path: string, dim: number): Embeddings {
   const bytes = readBytes(path, 'embeddings');
   if (bytes.length % (4 * dim) !== 0) {
-    throw inputError(path, undefined, `size ${bytes.length} bytes is not a whole number of rows of ${dim} float32 values (ReID.reidFeatureSize)`);
+    throw inputError(
+      path,
+      undefined,
+      `size ${bytes.length} bytes is not a whole number of rows of ${dim} float32 values (ReID.reidFeatureSize)`,
+    );
   }
   const n = bytes.length / 4;
   let data: Float32Array;
-  if (endianness() === 'LE' && bytes.byteOffset % 4 === 0) data = new Float32Array(bytes.buffer, bytes.byteOffset, n);
+  if (endianness() === 'LE' && bytes.byteOffset % 4 === 0)
+    data = new Float32Array(bytes.buffer, bytes.byteOffset, n);
   else {
     data = new Float32Array(n);
     for (let k = 0; k < n; k++) data[k] = bytes.readFloatLE(4 * k);
@@ -93,11 +101,13 @@ function readProposals(path: string, info: SequenceInfo): { detections: Detectio
   let maxRow = -1;
   for (let r = 0; r < table.count; r++) {
     const line = table.line[r]!;
-    if (table.fields[r]! !== 7) throw inputError(path, line, `expected 7 columns (${PROPOSAL_LAYOUT}), found ${table.fields[r]}`);
+    if (table.fields[r]! !== 7)
+      throw inputError(path, line, `expected 7 columns (${PROPOSAL_LAYOUT}), found ${table.fields[r]}`);
     const b = r * 7;
     checkRow(path, line, v[b]!, v[b + 1]!, v[b + 2]!, v[b + 3]!, v[b + 4]!, v[b + 5]!, info.frames);
     const row = v[b + 6]!;
-    if (!Number.isInteger(row) || row < -1) throw inputError(path, line, `embedding row ${row} is not an integer >= -1`);
+    if (!Number.isInteger(row) || row < -1)
+      throw inputError(path, line, `embedding row ${row} is not an integer >= -1`);
     if (row > maxRow) maxRow = row;
     frames[r] = v[b]!;
   }
@@ -111,9 +121,21 @@ function readProposals(path: string, info: SequenceInfo): { detections: Detectio
   return { detections: builder.finish(), maxRow };
 }
 
-function checkRow(file: string, line: number, frame: number, l: number, t: number, w: number, h: number, c: number, frames: number): void {
-  if (!Number.isInteger(frame) || frame < 1 || frame > frames) throw inputError(file, line, `frame ${frame} is not an integer within 1..${frames} (seqLength)`);
-  if (![l, t, w, h, c].every(Number.isFinite)) throw inputError(file, line, 'box and confidence must be finite numbers');
+function checkRow(
+  file: string,
+  line: number,
+  frame: number,
+  l: number,
+  t: number,
+  w: number,
+  h: number,
+  c: number,
+  frames: number,
+): void {
+  if (!Number.isInteger(frame) || frame < 1 || frame > frames)
+    throw inputError(file, line, `frame ${frame} is not an integer within 1..${frames} (seqLength)`);
+  if (![l, t, w, h, c].every(Number.isFinite))
+    throw inputError(file, line, 'box and confidence must be finite numbers');
   if (w <= 0 || h <= 0) throw inputError(file, line, `box ${w}×${h} has no area`);
 }
 
@@ -121,7 +143,17 @@ function readRealDetections(path: string, info: SequenceInfo): Detections {
   const rows = readDetections(path, info.frames);
   if (rows.count === 0) throw inputError(path, undefined, 'no detections (empty file)');
   for (let r = 0; r < rows.count; r++) {
-    checkRow(path, rows.line[r]!, rows.frame[r]!, rows.left[r]!, rows.top[r]!, rows.width[r]!, rows.height[r]!, rows.score[r]!, info.frames);
+    checkRow(
+      path,
+      rows.line[r]!,
+      rows.frame[r]!,
+      rows.left[r]!,
+      rows.top[r]!,
+      rows.width[r]!,
+      rows.height[r]!,
+      rows.score[r]!,
+      info.frames,
+    );
   }
   const order = frameOrder(rows.frame, rows.count);
   const builder = new DetectionsBuilder(info.frames, rows.count);
@@ -146,7 +178,11 @@ export function readSequence(info: SequenceInfo, embeddingDim: number | null): S
     if (embeddingDim === null) return { info, source: 'proposals', detections, embeddings: null };
     const embeddings = readEmbeddings(join(info.dir, 'proposals', 'embeddings.f32'), embeddingDim);
     if (maxRow >= embeddings.rows) {
-      throw inputError(proposals, undefined, `refers to embedding row ${maxRow}, but embeddings.f32 holds ${embeddings.rows} rows of ${embeddingDim} values`);
+      throw inputError(
+        proposals,
+        undefined,
+        `refers to embedding row ${maxRow}, but embeddings.f32 holds ${embeddings.rows} rows of ${embeddingDim} values`,
+      );
     }
     return { info, source: 'proposals', detections, embeddings };
   }
@@ -159,7 +195,11 @@ export function readSequence(info: SequenceInfo, embeddingDim: number | null): S
     }
     const embeddings = readEmbeddings(embPath, embeddingDim);
     if (embeddings.rows !== detections.count) {
-      throw inputError(embPath, undefined, `holds ${embeddings.rows} rows, but det.txt has ${detections.count} detections (one row each)`);
+      throw inputError(
+        embPath,
+        undefined,
+        `holds ${embeddings.rows} rows, but det.txt has ${detections.count} detections (one row each)`,
+      );
     }
     return { info, source: 'detections', detections, embeddings };
   }

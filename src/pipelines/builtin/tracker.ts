@@ -126,12 +126,18 @@ export class Tracker {
   }
 
   /** Optimal assignment of `dets` to `free` targets on `score`; writes matches into `match`. */
-  private assign(d: Detections, dets: number[], free: number[], score: (t: Target, d: Detections, i: number) => number, match: Map<number, number>): void {
+  private assign(
+    d: Detections,
+    dets: number[],
+    free: number[],
+    score: (t: Target, d: Detections, i: number) => number,
+    match: Map<number, number>,
+  ): void {
     const nr = dets.length;
     const nc = free.length;
     if (nr === 0 || nc === 0) return;
     if (this.matrix.length < nr * nc) this.matrix = new Float64Array(2 * nr * nc);
-    const m = this.matrix.fill(0, 0, nr * nc);
+    const m = this.matrix.subarray(0, nr * nc).fill(0);
     let any = false;
     for (let a = 0; a < nr; a++) {
       for (let b = 0; b < nc; b++) {
@@ -175,7 +181,13 @@ export class Tracker {
     const h = d.height[i]!;
     if (t.filter && cfg.kalman) {
       // Low-confidence detections are weaker evidence: they update with the tracker's noise variance.
-      t.filter.update(l, tp, w, h, confident ? cfg.kalman.measurementNoiseVar4Detector : cfg.kalman.measurementNoiseVar4Tracker);
+      t.filter.update(
+        l,
+        tp,
+        w,
+        h,
+        confident ? cfg.kalman.measurementNoiseVar4Detector : cfg.kalman.measurementNoiseVar4Tracker,
+      );
       t.last[0] = t.filter.left;
       t.last[1] = t.filter.top;
       t.last[2] = t.filter.width;
@@ -192,7 +204,15 @@ export class Tracker {
     t.matches++;
     t.lastMatchFrame = frame;
     const [bl, bt, bw, bh] = t.last;
-    const out: Row = { frame, left: bl, top: bt, width: bw, height: bh, confidence: d.confidence[i]!, embedding: row };
+    const out: Row = {
+      frame,
+      left: bl,
+      top: bt,
+      width: bw,
+      height: bh,
+      confidence: d.confidence[i]!,
+      embedding: row,
+    };
     if (t.active) this.emit(t.id, out);
     else t.pending.push(out);
   }
@@ -222,7 +242,10 @@ export class Tracker {
       if (gap <= 0 || gap > re.maxTimeSearchRange || !o.gallery || o.gallery.empty) continue;
       const [l, tp, w, h] = o.last;
       if (sizeSimilarity(w, h, first.width, first.height) < re.minSizeSimilarity) continue;
-      const dist = Math.hypot(l + w / 2 - (first.left + first.width / 2), tp + h / 2 - (first.top + first.height / 2));
+      const dist = Math.hypot(
+        l + w / 2 - (first.left + first.width / 2),
+        tp + h / 2 - (first.top + first.height / 2),
+      );
       if (dist > re.spatialSearchScale * h) continue;
       const sim = o.gallery.similarityTo(t.gallery);
       if (sim >= bestSim) {
@@ -249,22 +272,31 @@ export class Tracker {
     const t: Target = {
       id: 0,
       active: false,
-      filter: cfg.kalman ? new BoxFilter(l, tp, w, h, cfg.kalman.measurementNoiseVar4Detector, cfg.kalman) : null,
+      filter: cfg.kalman
+        ? new BoxFilter(l, tp, w, h, cfg.kalman.measurementNoiseVar4Detector, cfg.kalman)
+        : null,
       last: Float64Array.of(l, tp, w, h),
       box: Float64Array.of(l, tp, w, h),
       missed: 0,
-      matches: 0,
+      // The birth detection is the target's first match.
+      matches: 1,
       birthFrame: frame,
       lastMatchFrame: frame,
       gallery: this.usesReid ? new Gallery(this.embeddings!, cfg.reidHistorySize) : null,
       pending: [],
     };
     this.targets.push(t);
-    // The birth detection is the target's first match.
-    t.matches = 1;
     const row = d.embedding[i]!;
     if (t.gallery && row >= 0) t.gallery.add(row);
-    t.pending.push({ frame, left: l, top: tp, width: w, height: h, confidence: d.confidence[i]!, embedding: row });
+    t.pending.push({
+      frame,
+      left: l,
+      top: tp,
+      width: w,
+      height: h,
+      confidence: d.confidence[i]!,
+      embedding: row,
+    });
     if (cfg.probationAge === 0) this.activate(t);
   }
 
@@ -284,7 +316,13 @@ export class Tracker {
     }
     const match = new Map<number, number>();
     if (cfg.matcher === 1) {
-      this.assign(d, confident, this.targets.map((_, k) => k), (t, dd, i) => this.score(t, dd, i), match);
+      this.assign(
+        d,
+        confident,
+        this.targets.map((_, k) => k),
+        (t, dd, i) => this.score(t, dd, i),
+        match,
+      );
       const taken = new Set(match.values());
       const free = this.targets.map((_, k) => k).filter((k) => !taken.has(k));
       this.assign(d, weak, free, (t, dd, i) => this.tentativeScore(t, dd, i), match);
@@ -294,7 +332,9 @@ export class Tracker {
 
     const confidentSet = new Set(confident);
     // In detection order, so reported rows and re-associations do not depend on Map internals.
-    const pairs = [...match.keys()].sort((a, b) => a - b).map((i) => [i, this.targets[match.get(i)!]!] as const);
+    const pairs = [...match.keys()]
+      .sort((a, b) => a - b)
+      .map((i) => [i, this.targets[match.get(i)!]!] as const);
     const matched = new Set(pairs.map(([, t]) => t));
     for (const [i, t] of pairs) this.update(t, d, i, frame, confidentSet.has(i));
     for (const [, t] of pairs) if (!t.active && t.matches > cfg.probationAge) this.activate(t);
@@ -316,7 +356,9 @@ export class Tracker {
 
   finish(): Tracks {
     const n = this.out.length;
-    const order = Array.from({ length: n }, (_, k) => k).sort((a, b) => this.out[a]!.frame - this.out[b]!.frame || this.outIds[a]! - this.outIds[b]!);
+    const order = Array.from({ length: n }, (_, k) => k).sort(
+      (a, b) => this.out[a]!.frame - this.out[b]!.frame || this.outIds[a]! - this.outIds[b]!,
+    );
     const tracks: Tracks = {
       count: n,
       frame: new Int32Array(n),

@@ -37,7 +37,9 @@ export interface TrackerConfig {
   tentativeDetectorConfidence: number;
   minTentativeIou: number;
   /** null: DUMMY (no motion model, the last detection is the state). */
-  kalman: (NoiseConfig & { measurementNoiseVar4Detector: number; measurementNoiseVar4Tracker: number }) | null;
+  kalman:
+    | (NoiseConfig & { measurementNoiseVar4Detector: number; measurementNoiseVar4Tracker: number })
+    | null;
   /** ReID in the association score (reidType 1 or 3). */
   reidInAssociation: boolean;
   /** Re-association of new targets with lost ones (reidType 2 or 3). */
@@ -51,10 +53,17 @@ const UNIT = { min: 0, max: 1 };
 
 export function readTrackerConfig(c: ConfigFile): TrackerConfig {
   const hasReid = c.has(['ReID']);
-  const reidType = hasReid ? c.choice(['ReID', 'reidType'], [0, 1, 2, 3] as const, ['none', 'association', 're-association', 'both']) : 0;
+  const reidType = hasReid
+    ? c.choice(['ReID', 'reidType'], [0, 1, 2, 3] as const, ['none', 'association', 're-association', 'both'])
+    : 0;
   const reidInAssociation = reidType === 1 || reidType === 3;
-  const matcher = c.choice(['DataAssociator', 'associationMatcherType'], [0, 1] as const, ['GREEDY', 'CASCADED']);
-  const estimator = c.has(['StateEstimator']) ? c.choice(['StateEstimator', 'stateEstimatorType'], [0, 1] as const, ['DUMMY', 'SIMPLE']) : 0;
+  const matcher = c.choice(['DataAssociator', 'associationMatcherType'], [0, 1] as const, [
+    'GREEDY',
+    'CASCADED',
+  ]);
+  const estimator = c.has(['StateEstimator'])
+    ? c.choice(['StateEstimator', 'stateEstimatorType'], [0, 1] as const, ['DUMMY', 'SIMPLE'])
+    : 0;
   return {
     minDetectorConfidence: c.number(['BaseConfig', 'minDetectorConfidence']),
     maxTargetsPerStream: c.number(['TargetManagement', 'maxTargetsPerStream'], { integer: true, min: 1 }),
@@ -67,10 +76,14 @@ export function readTrackerConfig(c: ConfigFile): TrackerConfig {
     minOverall: c.number(['DataAssociator', 'minMatchingScore4Overall'], { min: 0 }),
     minSizeSimilarity: c.number(['DataAssociator', 'minMatchingScore4SizeSimilarity'], UNIT),
     minIou: c.number(['DataAssociator', 'minMatchingScore4Iou'], UNIT),
-    minReidSimilarity: reidInAssociation ? c.number(['DataAssociator', 'minMatchingScore4ReidSimilarity'], UNIT) : 0,
+    minReidSimilarity: reidInAssociation
+      ? c.number(['DataAssociator', 'minMatchingScore4ReidSimilarity'], UNIT)
+      : 0,
     weightIou: c.number(['DataAssociator', 'matchingScoreWeight4Iou'], { min: 0 }),
     weightSize: c.number(['DataAssociator', 'matchingScoreWeight4SizeSimilarity'], { min: 0 }),
-    weightReid: reidInAssociation ? c.number(['DataAssociator', 'matchingScoreWeight4ReidSimilarity'], { min: 0 }) : 0,
+    weightReid: reidInAssociation
+      ? c.number(['DataAssociator', 'matchingScoreWeight4ReidSimilarity'], { min: 0 })
+      : 0,
     tentativeDetectorConfidence: c.number(['DataAssociator', 'tentativeDetectorConfidence'], UNIT),
     minTentativeIou: matcher === 1 ? c.number(['DataAssociator', 'minMatchingScore4TentativeIou'], UNIT) : 0,
     kalman:
@@ -79,8 +92,12 @@ export function readTrackerConfig(c: ConfigFile): TrackerConfig {
             processNoiseVar4Loc: c.number(['StateEstimator', 'processNoiseVar4Loc'], { min: 0 }),
             processNoiseVar4Size: c.number(['StateEstimator', 'processNoiseVar4Size'], { min: 0 }),
             processNoiseVar4Vel: c.number(['StateEstimator', 'processNoiseVar4Vel'], { min: 0 }),
-            measurementNoiseVar4Detector: c.number(['StateEstimator', 'measurementNoiseVar4Detector'], { above: 0 }),
-            measurementNoiseVar4Tracker: c.number(['StateEstimator', 'measurementNoiseVar4Tracker'], { above: 0 }),
+            measurementNoiseVar4Detector: c.number(['StateEstimator', 'measurementNoiseVar4Detector'], {
+              above: 0,
+            }),
+            measurementNoiseVar4Tracker: c.number(['StateEstimator', 'measurementNoiseVar4Tracker'], {
+              above: 0,
+            }),
           }
         : null,
     reidInAssociation,
@@ -88,9 +105,17 @@ export function readTrackerConfig(c: ConfigFile): TrackerConfig {
       reidType >= 2
         ? {
             minReidSimilarity: c.number(['TrajectoryManagement', 'minMatchingScore4ReidSimilarity'], UNIT),
-            maxTimeSearchRange: c.number(['TrajectoryManagement', 'maxTrackletMatchingTimeSearchRange'], { integer: true, min: 0 }),
-            spatialSearchScale: c.number(['TrajectoryManagement', 'trackletSpacialSearchRegionScale'], { min: 0 }),
-            minSizeSimilarity: c.number(['TrajectoryManagement', 'minBboxSizeSimilarity4TrackletMatching'], UNIT),
+            maxTimeSearchRange: c.number(['TrajectoryManagement', 'maxTrackletMatchingTimeSearchRange'], {
+              integer: true,
+              min: 0,
+            }),
+            spatialSearchScale: c.number(['TrajectoryManagement', 'trackletSpacialSearchRegionScale'], {
+              min: 0,
+            }),
+            minSizeSimilarity: c.number(
+              ['TrajectoryManagement', 'minBboxSizeSimilarity4TrackletMatching'],
+              UNIT,
+            ),
           }
         : null,
     reidFeatureSize: hasReid ? c.number(['ReID', 'reidFeatureSize'], { integer: true, min: 1 }) : null,

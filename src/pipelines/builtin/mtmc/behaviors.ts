@@ -34,7 +34,8 @@ export interface Behavior {
 /** The camera number of a sequence: the digits its name ends with (Retail_Synthetic_Cam01 → 1). */
 export function cameraNumber(name: string): number {
   const m = /(\d+)$/.exec(name);
-  if (!m) throw inputError(name, undefined, 'MTMC needs sequence names that end in the camera number (e.g. Cam01)');
+  if (!m)
+    throw inputError(name, undefined, 'MTMC needs sequence names that end in the camera number (e.g. Cam01)');
   return Number(m[1]);
 }
 
@@ -46,7 +47,8 @@ interface Frame {
 
 function frameGeometry(info: SequenceInfo): Frame {
   const file = `${info.dir}/seqinfo.ini`;
-  if (info.width === null || info.height === null) throw inputError(file, undefined, 'MTMC needs [Sequence] imWidth and imHeight');
+  if (info.width === null || info.height === null)
+    throw inputError(file, undefined, 'MTMC needs [Sequence] imWidth and imHeight');
   if (info.fps === null) throw inputError(file, undefined, 'MTMC needs [Sequence] frameRate');
   return { width: info.width, height: info.height, fps: info.fps };
 }
@@ -62,7 +64,14 @@ function passes(f: ObservationFilter, t: Tracks, r: number, frame: Frame): boole
   );
 }
 
-function buildBehavior(camera: number, cam: CameraTracks, rows: number[], frame: Frame, homography: Homography, cfg: MtmcConfig): Behavior | null {
+function buildBehavior(
+  camera: number,
+  cam: CameraTracks,
+  rows: number[],
+  frame: Frame,
+  homography: Homography,
+  cfg: MtmcConfig,
+): Behavior | null {
   const t = cam.tracks;
   const n = rows.length;
   let conf = 0;
@@ -110,7 +119,11 @@ function buildBehavior(camera: number, cam: CameraTracks, rows: number[], frame:
 }
 
 /** Every valid behavior of every camera. */
-export function buildBehaviors(cameras: readonly CameraTracks[], calibration: Calibration, cfg: MtmcConfig): Behavior[] {
+export function buildBehaviors(
+  cameras: readonly CameraTracks[],
+  calibration: Calibration,
+  cfg: MtmcConfig,
+): Behavior[] {
   const behaviors: Behavior[] = [];
   cameras.forEach((cam, c) => {
     const homography = calibration.imageToGround.get(cam.info.name);

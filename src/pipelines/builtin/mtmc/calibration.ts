@@ -17,13 +17,33 @@ export interface Calibration {
 }
 
 export function invert3(m: ArrayLike<number>): Float64Array | null {
-  const [a, b, c, d, e, f, g, h, i] = Array.from(m) as [number, number, number, number, number, number, number, number, number];
+  const [a, b, c, d, e, f, g, h, i] = Array.from(m) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const A = e * i - f * h;
   const B = f * g - d * i;
   const C = d * h - e * g;
   const det = a * A + b * B + c * C;
   if (!Number.isFinite(det) || Math.abs(det) < 1e-300) return null;
-  return Float64Array.from([A, c * h - b * i, b * f - c * e, B, a * i - c * g, c * d - a * f, C, b * g - a * h, a * e - b * d]).map((v) => v / det);
+  return Float64Array.from([
+    A,
+    c * h - b * i,
+    b * f - c * e,
+    B,
+    a * i - c * g,
+    c * d - a * f,
+    C,
+    b * g - a * h,
+    a * e - b * d,
+  ]).map((v) => v / det);
 }
 
 /** Ground point of image point (u, v), or null when it maps to infinity (above the horizon). */
@@ -40,11 +60,16 @@ export function parseCalibration(text: string, file: string): Calibration {
   const imageToGround = new Map<string, Homography>();
   sensors.forEach((sensor, k) => {
     const where = `sensors[${k}]`;
-    if (!isMapping(sensor) || typeof sensor.id !== 'string') throw inputError(file, undefined, `${where}: expected an object with a string "id"`);
+    if (!isMapping(sensor) || typeof sensor.id !== 'string')
+      throw inputError(file, undefined, `${where}: expected an object with a string "id"`);
     const m = sensor.homography;
     const flat = Array.isArray(m) && m.length === 3 ? m.flat() : [];
     if (flat.length !== 9 || !flat.every((v) => typeof v === 'number' && Number.isFinite(v))) {
-      throw inputError(file, undefined, `${where} (${sensor.id}): "homography" must be a 3×3 list of numbers`);
+      throw inputError(
+        file,
+        undefined,
+        `${where} (${sensor.id}): "homography" must be a 3×3 list of numbers`,
+      );
     }
     const inverse = invert3(flat as number[]);
     if (!inverse) throw inputError(file, undefined, `${where} (${sensor.id}): the homography is singular`);
@@ -58,7 +83,11 @@ export function readCalibration(file: string): Calibration {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    throw inputError(file, undefined, `cannot read the MTMC calibration: ${(err as Error).message} (give it with --calibration)`);
+    throw inputError(
+      file,
+      undefined,
+      `cannot read the MTMC calibration: ${(err as Error).message} (give it with --calibration)`,
+    );
   }
   return parseCalibration(text, file);
 }

@@ -116,7 +116,12 @@ function relabel(raw: Int32Array): Int32Array {
  * Agglomerative Ward clustering into `clusters` groups when given, else into as many as the distance
  * threshold leaves (merges at or above it are not made), but never fewer than `minClusters`.
  */
-export function agglomerative(points: readonly Float64Array[], distThresh: number, minClusters: number, clusters: number | null): Int32Array {
+export function agglomerative(
+  points: readonly Float64Array[],
+  distThresh: number,
+  minClusters: number,
+  clusters: number | null,
+): Int32Array {
   const n = points.length;
   if (n === 0) return new Int32Array(0);
   const merges = wardMerges(points);
@@ -183,7 +188,6 @@ export function hdbscan(points: readonly Float64Array[], minClusterSize: number)
   const birth = [0];
   const fallCluster = new Int32Array(n);
   const fallLambda = new Float64Array(n);
-  const childStability: number[] = [0];
   const fall = (node: number, cluster: number, at: number) => {
     const stack = [node];
     while (stack.length > 0) {
@@ -206,7 +210,6 @@ export function hdbscan(points: readonly Float64Array[], minClusterSize: number)
       for (const child of [l, r]) {
         clusterParent.push(cluster);
         birth.push(at);
-        childStability.push(0);
         work.push([child, clusterParent.length - 1]);
       }
     } else {
@@ -221,10 +224,17 @@ export function hdbscan(points: readonly Float64Array[], minClusterSize: number)
   }
   const clusters = clusterParent.length;
   const stability = new Float64Array(clusters);
-  for (let p = 0; p < n; p++) stability[fallCluster[p]!]! += fallLambda[p]! - birth[fallCluster[p]!]!;
-  for (let c = 1; c < clusters; c++) {
-    const sizeOf = (cl: number) => Array.from(fallCluster).filter((_, p) => isDescendant(clusterParent, fallCluster[p]!, cl)).length;
-    stability[clusterParent[c]!]! += sizeOf(c) * (birth[c]! - birth[clusterParent[c]!]!);
+  // Points of each cluster's subtree: those falling out of it, plus its child clusters' (children
+  // have larger numbers than their parents).
+  const members = new Float64Array(clusters);
+  for (let p = 0; p < n; p++) {
+    stability[fallCluster[p]!]! += fallLambda[p]! - birth[fallCluster[p]!]!;
+    members[fallCluster[p]!]!++;
+  }
+  for (let c = clusters - 1; c >= 1; c--) {
+    const parent = clusterParent[c]!;
+    members[parent]! += members[c]!;
+    stability[parent]! += members[c]! * (birth[c]! - birth[parent]!);
   }
 
   // Excess of mass, bottom-up (children have larger numbers than parents); the root is never chosen.
@@ -251,9 +261,4 @@ export function hdbscan(points: readonly Float64Array[], minClusterSize: number)
     raw[p] = c >= 0 ? c : noise++;
   }
   return relabel(raw);
-}
-
-function isDescendant(parent: readonly number[], c: number, ancestor: number): boolean {
-  for (let v = c; v >= 0; v = parent[v]!) if (v === ancestor) return true;
-  return false;
 }

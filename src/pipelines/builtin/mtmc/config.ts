@@ -65,9 +65,16 @@ export function readMtmcConfig(c: ConfigFile): MtmcConfig {
     behaviorLengthSec: c.number([P, 'behaviorLengthThreshSec'], { min: 0 }),
     splitSec: c.number([P, 'behaviorSplitThreshSec'], { above: 0 }),
     algo,
-    overwrittenNumClusters: algo === 'AgglomerativeClustering' ? c.optionalNumber([C, 'overwrittenNumClusters'], { integer: true, min: 1 }) : null,
-    agglomerativeDistThresh: algo === 'AgglomerativeClustering' ? c.number([C, 'agglomerativeClusteringDistThresh'], { above: 0 }) : 0,
-    hdbscanMinClusterSize: algo === 'HDBSCAN' ? c.number([C, 'hdbscanMinClusterSize'], { integer: true, min: 2 }) : 2,
+    overwrittenNumClusters:
+      algo === 'AgglomerativeClustering'
+        ? c.optionalNumber([C, 'overwrittenNumClusters'], { integer: true, min: 1 })
+        : null,
+    agglomerativeDistThresh:
+      algo === 'AgglomerativeClustering'
+        ? c.number([C, 'agglomerativeClusteringDistThresh'], { above: 0 })
+        : 0,
+    hdbscanMinClusterSize:
+      algo === 'HDBSCAN' ? c.number([C, 'hdbscanMinClusterSize'], { integer: true, min: 2 }) : 2,
     reassignmentIterations: c.number([C, 'numReassignmentIterations'], { integer: true, min: 0 }),
     reassignmentLooseThresh: c.number([C, 'reassignmentDistLooseThresh'], { min: 0 }),
     spatioTemporalLambda: c.number([C, 'spatioTemporalDistLambda'], UNIT),

@@ -29,7 +29,10 @@ interface Observation {
 }
 
 /** Fused location per frame of one global id's observations. */
-function fusedTrajectory(obs: readonly Observation[], confidenceOf: (o: Observation) => number): Map<number, [number, number]> {
+function fusedTrajectory(
+  obs: readonly Observation[],
+  confidenceOf: (o: Observation) => number,
+): Map<number, [number, number]> {
   const trusted = new Map<number, [number, number, number]>();
   const any = new Map<number, [number, number, number]>();
   for (const o of obs) {
@@ -74,7 +77,12 @@ function fusedTrajectory(obs: readonly Observation[], confidenceOf: (o: Observat
   return out;
 }
 
-export function fuse(behaviors: readonly Behavior[], labels: Int32Array, cameras: readonly CameraTracks[], cameraNumbers: readonly number[]): MtmcRow[] {
+export function fuse(
+  behaviors: readonly Behavior[],
+  labels: Int32Array,
+  cameras: readonly CameraTracks[],
+  cameraNumbers: readonly number[],
+): MtmcRow[] {
   const byLabel = new Map<number, Observation[]>();
   behaviors.forEach((b, i) => {
     let list = byLabel.get(labels[i]!);
@@ -83,19 +91,27 @@ export function fuse(behaviors: readonly Behavior[], labels: Int32Array, cameras
       byLabel.set(labels[i]!, list);
     }
     for (let k = 0; k < b.rows.length; k++) {
-      list.push({ camera: b.camera, row: b.rows[k]!, frame: b.frames[k]!, x: b.x[k]!, y: b.y[k]!, located: b.located[k] === 1 });
+      list.push({
+        camera: b.camera,
+        row: b.rows[k]!,
+        frame: b.frames[k]!,
+        x: b.x[k]!,
+        y: b.y[k]!,
+        located: b.located[k] === 1,
+      });
     }
   });
   const confidenceOf = (o: Observation) => cameras[o.camera]!.tracks.confidence[o.row]!;
-  const firstSeen = (obs: Observation[]) => obs.reduce((m, o) => Math.min(m, o.frame * 1000 + cameraNumbers[o.camera]!), Infinity);
+  const firstSeen = (obs: Observation[]) =>
+    obs.reduce((m, o) => Math.min(m, o.frame * 1000 + cameraNumbers[o.camera]!), Infinity);
   const ordered = [...byLabel.values()].sort((a, b) => firstSeen(a) - firstSeen(b));
   const rows: MtmcRow[] = [];
   ordered.forEach((obs, g) => {
     const where = fusedTrajectory(obs, confidenceOf);
     // One row per (camera, frame): the most confident observation.
-    const best = new Map<string, Observation>();
+    const best = new Map<number, Observation>();
     for (const o of obs) {
-      const key = `${o.camera}:${o.frame}`;
+      const key = o.frame * cameras.length + o.camera;
       const seen = best.get(key);
       if (!seen || confidenceOf(o) > confidenceOf(seen)) best.set(key, o);
     }

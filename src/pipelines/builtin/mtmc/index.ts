@@ -20,14 +20,22 @@ export interface MtmcResult {
 /** Ground samples per second used by the spatio-temporal distance (enough for walking people). */
 const SAMPLES_PER_SECOND = 6;
 
-export function cluster(behaviors: readonly Behavior[], cfg: MtmcConfig, groups: readonly number[][]): Int32Array {
+export function cluster(
+  behaviors: readonly Behavior[],
+  cfg: MtmcConfig,
+  groups: readonly number[][],
+): Int32Array {
   const points = behaviors.map((b) => b.embedding);
   return cfg.algo === 'HDBSCAN'
     ? hdbscan(points, cfg.hdbscanMinClusterSize)
     : agglomerative(points, cfg.agglomerativeDistThresh, maxCoexisting(groups), cfg.overwrittenNumClusters);
 }
 
-export function runMtmc(cameras: readonly CameraTracks[], calibration: Calibration, cfg: MtmcConfig): MtmcResult {
+export function runMtmc(
+  cameras: readonly CameraTracks[],
+  calibration: Calibration,
+  cfg: MtmcConfig,
+): MtmcResult {
   const numbers = cameras.map((c) => cameraNumber(c.info.name));
   const behaviors = buildBehaviors(cameras, calibration, cfg);
   if (behaviors.length === 0) return { rows: [], behaviors: 0, globalIds: 0 };

@@ -64,7 +64,12 @@ interface ClusterState {
   cameras: number;
 }
 
-function clusterState(behaviors: readonly Behavior[], labels: Int32Array, clusters: number, cameras: number): ClusterState {
+function clusterState(
+  behaviors: readonly Behavior[],
+  labels: Int32Array,
+  clusters: number,
+  cameras: number,
+): ClusterState {
   const dim = behaviors[0]!.embedding.length;
   const embedding = Array.from({ length: clusters }, () => new Float64Array(dim));
   const frames = behaviors.reduce((m, b) => Math.max(m, b.frames[b.frames.length - 1]!), 0) + 1;
