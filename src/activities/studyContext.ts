@@ -4,9 +4,11 @@
  * config is mapped onto the workflow, the pipelines and the metrics.
  */
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { readFile, stat } from 'node:fs/promises';
 import { loadStudyConfig, originalParams, render, type StudyConfig } from '../config/index.js';
 import { evaluateMot } from '../eval/index.js';
+import { evaluateMtmc, readMtmcFile } from '../eval/mtmc.js';
 import { createAdapter } from '../pipelines/index.js';
 import type { PipelineAdapter, RenderedConfigs } from '../pipelines/types.js';
 import type { Params, Space } from '../space/types.js';
@@ -118,13 +120,28 @@ async function manifestOf(study: StudyRef, plan: StudyPlan): Promise<StudyManife
   };
 }
 
-/** MOT metrics of every sequence (TrackEval-exact), as fractions. */
+/**
+ * Headline metrics of a trial (fractions). Single-camera studies: TrackEval-exact MOT metrics over every
+ * sequence. Studies with an MTMC config and ground truth are scored on the multi-camera output: HOTA and
+ * its parts on the ground plane (AIC 2024), IDF1 over concatenated cameras (AIC 2021-22); MOTA, which has
+ * no multi-camera form, and the single-camera metrics stay available as MOT_*.
+ */
 async function evaluate(config: StudyConfig, outputDir: string): Promise<Record<string, number>> {
-  const mot = await evaluateMot({
+  const mot = evaluateMot({
     gtDir: config.exec.datasetPath,
     trackerDir: outputDir,
     seqmapPath: config.exec.seqmapPath,
     benchmark: config.exec.benchmark,
+  }).combined.summary;
+  if (!(config.files.mtmc && config.exec.mtmcGroundTruthPath)) return { ...mot };
+  const mtmc = evaluateMtmc(readMtmcFile(config.exec.mtmcGroundTruthPath), readMtmcFile(path.join(outputDir, 'mtmc.txt')));
+  const metrics: Record<string, number> = {};
+  for (const [name, value] of Object.entries(mot)) metrics[`MOT_${name}`] = value;
+  Object.assign(metrics, mtmc.groundPlane, {
+    IDF1: mtmc.multiCamera.IDF1,
+    IDP: mtmc.multiCamera.IDP,
+    IDR: mtmc.multiCamera.IDR,
+    MOTA: mot.MOTA,
   });
-  return { ...mot.combined.summary };
+  return metrics;
 }
