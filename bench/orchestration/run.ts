@@ -21,7 +21,12 @@ import { freePort, startDevServer } from '../../src/temporal/devServer.js';
 const { values } = parseCommandArgs(
   'bench/orchestration',
   process.argv.slice(2),
-  { trials: { type: 'string' }, 'sleep-ms': { type: 'string' }, long: { type: 'string' }, workers: { type: 'string' } },
+  {
+    trials: { type: 'string' },
+    'sleep-ms': { type: 'string' },
+    long: { type: 'string' },
+    workers: { type: 'string' },
+  },
   false,
 );
 const TRIALS = numberFlag('trials', values.trials, 200, { integer: true, min: 10 });
@@ -32,7 +37,11 @@ const WORKER_COUNTS = (values.workers ?? '1,2,4').split(',').map(Number);
 const fixture = path.join(packageRoot(), 'test', 'fixtures', 'study');
 
 /** A study root: the toy dataset, a pipeline that copies precomputed tracks (after an optional sleep). */
-async function studyRoot(name: string, optimizerLine: string, sleepMs: number): Promise<{ config: string; root: string; output: string }> {
+async function studyRoot(
+  name: string,
+  optimizerLine: string,
+  sleepMs: number,
+): Promise<{ config: string; root: string; output: string }> {
   const root = await mkdtemp(path.join(tmpdir(), `pipetune-bench-${name}-`));
   await cp(fixture, root, { recursive: true });
   await cp(path.join(root, 'data', 'videos'), path.join(root, 'tracks-src'), { recursive: true });
@@ -85,37 +94,59 @@ try {
   // 1. Overhead per trial.
   {
     const workers = await startWorkersInProcess(server.address, [0]);
-    const { config, root, output } = await studyRoot('overhead', `{ name: random, max_iteration: ${TRIALS}, batch_size: 1 }`, 0);
+    const { config, root, output } = await studyRoot(
+      'overhead',
+      `{ name: random, max_iteration: ${TRIALS}, batch_size: 1 }`,
+      0,
+    );
     const { wallMs, records: rs } = await runStudy(client, 'overhead', config, root, output);
     await workers.shutdown();
     const gaps = rs.slice(1).map((r, i) => Date.parse(r.finishedAt) - Date.parse(rs[i]!.finishedAt));
     const exec = median(rs.map((r) => r.execMs));
     const evalMs = median(rs.map((r) => r.evalMs));
     const perTrial = median(gaps);
-    console.log(`overhead: ${rs.length} trials in ${(wallMs / 1000).toFixed(1)} s; median per trial ${perTrial} ms = pipeline ${exec} ms + eval ${evalMs} ms + orchestration ${(perTrial - exec - evalMs).toFixed(0)} ms (target ≤ 50 ms)`);
+    console.log(
+      `overhead: ${rs.length} trials in ${(wallMs / 1000).toFixed(1)} s; median per trial ${perTrial} ms = pipeline ${exec} ms + eval ${evalMs} ms + orchestration ${(perTrial - exec - evalMs).toFixed(0)} ms (target ≤ 50 ms)`,
+    );
   }
 
   // 2. Throughput with K GPU workers.
   const perWorker = 6;
   let single = 0;
   for (const k of WORKER_COUNTS) {
-    const workers = await startWorkersInProcess(server.address, Array.from({ length: k }, (_, i) => i));
+    const workers = await startWorkersInProcess(
+      server.address,
+      Array.from({ length: k }, (_, i) => i),
+    );
     const name = `throughput-${k}`;
-    const { config, root, output } = await studyRoot(name, `{ name: random, max_iteration: ${perWorker * k}, batch_size: ${k} }`, SLEEP_MS);
+    const { config, root, output } = await studyRoot(
+      name,
+      `{ name: random, max_iteration: ${perWorker * k}, batch_size: ${k} }`,
+      SLEEP_MS,
+    );
     const { wallMs, records: rs } = await runStudy(client, name, config, root, output);
     await workers.shutdown();
     const rate = rs.length / (wallMs / 1000);
     if (k === WORKER_COUNTS[0]) single = rate / k;
-    console.log(`throughput: ${k} GPU worker(s), ${rs.length} trials of ${SLEEP_MS} ms in ${(wallMs / 1000).toFixed(1)} s = ${rate.toFixed(3)} trials/s, ${(rate / single).toFixed(2)}× one worker (target ≥ ${(0.9 * k).toFixed(1)}×)`);
+    console.log(
+      `throughput: ${k} GPU worker(s), ${rs.length} trials of ${SLEEP_MS} ms in ${(wallMs / 1000).toFixed(1)} s = ${rate.toFixed(3)} trials/s, ${(rate / single).toFixed(2)}× one worker (target ≥ ${(0.9 * k).toFixed(1)}×)`,
+    );
   }
 
   // 3. A long study: memory stays flat across continue-as-new.
   if (LONG > 0) {
     const workers = await startWorkersInProcess(server.address, [0, 1, 2, 3]);
-    const { config, root, output } = await studyRoot('long', `{ name: random, max_iteration: ${LONG}, batch_size: 4 }`, 0);
+    const { config, root, output } = await studyRoot(
+      'long',
+      `{ name: random, max_iteration: ${LONG}, batch_size: 4 }`,
+      0,
+    );
     const samples: string[] = [];
     const sampler = setInterval(async () => {
-      const done = await records(output).then((r) => r.length, () => 0);
+      const done = await records(output).then(
+        (r) => r.length,
+        () => 0,
+      );
       samples.push(`${done} trials: ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
     }, 10_000);
     const { wallMs, records: rs } = await runStudy(client, 'long', config, root, output);
@@ -123,7 +154,9 @@ try {
     await workers.shutdown();
     const runs = [];
     for await (const e of client.workflow.list({ query: `WorkflowId = 'pipetune-long'` })) runs.push(e);
-    console.log(`long study: ${rs.length} trials in ${(wallMs / 1000).toFixed(0)} s over ${runs.length} workflow runs (continue-as-new); RSS of the worker process:`);
+    console.log(
+      `long study: ${rs.length} trials in ${(wallMs / 1000).toFixed(0)} s over ${runs.length} workflow runs (continue-as-new); RSS of the worker process:`,
+    );
     for (const s of samples) console.log(`  ${s}`);
   }
 } finally {

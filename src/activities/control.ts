@@ -1,5 +1,5 @@
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { suggest } from '../optimizers/index.js';
 import { rankConfigs, readTrialStore } from '../results/index.js';
@@ -29,12 +29,18 @@ export function createControlActivities() {
       const layout = studyLayout(study.outputDir);
       await mkdir(layout.checkpoints, { recursive: true });
       await mkdir(layout.results, { recursive: true });
-      if (!existsSync(layout.manifest)) await writeFile(layout.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
+      if (!existsSync(layout.manifest))
+        await writeFile(layout.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
       const records = await readTrialStore(study.outputDir);
       return { plan, progress: await recoverProgress(study, plan, records) };
     },
 
-    async paramSearch(request: { study: StudyRef; optimizer: OptimizerPlan; tickets: TrialTicket[]; pending: number[] }) {
+    async paramSearch(request: {
+      study: StudyRef;
+      optimizer: OptimizerPlan;
+      tickets: TrialTicket[];
+      pending: number[];
+    }) {
       const { study, optimizer, tickets } = request;
       const { config, plan, seed } = await inputErrorsAreFinal(() => loadStudy(study));
       const records = await readTrialStore(study.outputDir);
@@ -51,7 +57,8 @@ export function createControlActivities() {
           budget: optimizer.maxIteration,
         }),
       );
-      for (const ticket of tickets) await writeParams(study, ticket, candidates[iterations.indexOf(ticket.iteration)]!);
+      for (const ticket of tickets)
+        await writeParams(study, ticket, candidates[iterations.indexOf(ticket.iteration)]!);
     },
 
     async baselineParams({ study, ticket }: { study: StudyRef; ticket: TrialTicket }) {
@@ -59,7 +66,12 @@ export function createControlActivities() {
       await writeParams(study, ticket, await config.originalParams());
     },
 
-    async reevaluationParams(request: { study: StudyRef; firstTrial: number; top: number; repeats: number }): Promise<TrialTicket[]> {
+    async reevaluationParams(request: {
+      study: StudyRef;
+      firstTrial: number;
+      top: number;
+      repeats: number;
+    }): Promise<TrialTicket[]> {
       const { plan } = await loadStudy(request.study);
       const records = await readTrialStore(request.study.outputDir);
       const ranked = rankConfigs(records, { minimize: plan.minimize }).slice(0, request.top);
@@ -75,7 +87,12 @@ export function createControlActivities() {
       return tickets;
     },
 
-    async pipeEval(request: { study: StudyRef; ticket: TrialTicket; exec: ExecResult | null; execError?: string }): Promise<EvalOutcome> {
+    async pipeEval(request: {
+      study: StudyRef;
+      ticket: TrialTicket;
+      exec: ExecResult | null;
+      execError?: string;
+    }): Promise<EvalOutcome> {
       const { study, ticket, exec } = request;
       const { config, plan } = await loadStudy(study);
       const files = trialLayout(study.outputDir, ticket);
@@ -84,14 +101,23 @@ export function createControlActivities() {
       let metrics: Record<string, number> = {};
       let error: EvalOutcome['error'];
       if (!exec || exec.exitCode !== 0) {
-        const why = request.execError ?? (exec?.signal ? `killed by ${exec.signal}` : `exit code ${exec?.exitCode}`);
-        error = { message: `the pipeline run failed: ${why}`, lines: await errorLines(files.log), logFile: files.log };
+        const why =
+          request.execError ?? (exec?.signal ? `killed by ${exec.signal}` : `exit code ${exec?.exitCode}`);
+        error = {
+          message: `the pipeline run failed: ${why}`,
+          lines: await errorLines(files.log),
+          logFile: files.log,
+        };
       } else {
         try {
           metrics = await config.evaluate(files.output);
         } catch (err) {
           // No or unreadable output counts as a failed run (PipeTuner: no KITTI files).
-          error = { message: `the pipeline's output could not be scored: ${(err as Error).message}`, lines: await errorLines(files.log), logFile: files.log };
+          error = {
+            message: `the pipeline's output could not be scored: ${(err as Error).message}`,
+            lines: await errorLines(files.log),
+            logFile: files.log,
+          };
         }
       }
       const score = error ? null : (metrics[plan.metric] ?? null);
@@ -114,10 +140,18 @@ export function createControlActivities() {
         checkpoint: checkpointName(ticket),
         ...(error ? { error } : {}),
       };
-      await writeFile(files.scores, `${JSON.stringify({ status: record.status, score, metric: plan.metric, metrics, error }, null, 2)}\n`);
+      await writeFile(
+        files.scores,
+        `${JSON.stringify({ status: record.status, score, metric: plan.metric, metrics, error }, null, 2)}\n`,
+      );
       await appendTrialRecord(studyLayout(study.outputDir).trials, record);
       await refreshAccuracyCsv(study.outputDir);
-      return { status: record.status, score, ...(error ? { error } : {}), trialMs: record.execMs + record.evalMs };
+      return {
+        status: record.status,
+        score,
+        ...(error ? { error } : {}),
+        trialMs: record.execMs + record.evalMs,
+      };
     },
 
     async finalizeStudy({ study }: { study: StudyRef; state: StudyState }) {
@@ -152,7 +186,11 @@ async function pendingParams(outputDir: string, trials: number[]): Promise<Param
 }
 
 /** Progress of a study as its trial store and checkpoints tell it. */
-async function recoverProgress(study: StudyRef, plan: StudyPlan, records: TrialRecord[]): Promise<StudyProgress> {
+async function recoverProgress(
+  study: StudyRef,
+  plan: StudyPlan,
+  records: TrialRecord[],
+): Promise<StudyProgress> {
   const better = (a: number, b: number) => (plan.minimize ? a < b : a > b);
   const iterations: Record<string, number> = {};
   const bestPerOptimizer: Record<string, number> = {};
@@ -165,12 +203,16 @@ async function recoverProgress(study: StudyRef, plan: StudyPlan, records: TrialR
     else if (r.score === 0) zeroScores++;
     if (r.score !== null) {
       if (!best || better(r.score, best.score)) best = { score: r.score, trial: r.trial };
-      if (bestPerOptimizer[r.optimizer] === undefined || better(r.score, bestPerOptimizer[r.optimizer]!)) bestPerOptimizer[r.optimizer] = r.score;
+      if (bestPerOptimizer[r.optimizer] === undefined || better(r.score, bestPerOptimizer[r.optimizer]!))
+        bestPerOptimizer[r.optimizer] = r.score;
     }
   }
   // Trial numbers of abandoned checkpoints (in flight when a run ended) are not reused.
   const names = await readdir(studyLayout(study.outputDir).checkpoints).catch(() => [] as string[]);
-  const numbers = [...records.map((r) => r.trial), ...names.map((n) => Number(/^trial-(\d+)-/.exec(n)?.[1] ?? -1))];
+  const numbers = [
+    ...records.map((r) => r.trial),
+    ...names.map((n) => Number(/^trial-(\d+)-/.exec(n)?.[1] ?? -1)),
+  ];
   return {
     nextTrial: Math.max(-1, ...numbers) + 1,
     baselineDone: records.some((r) => r.optimizer === 'baseline'),

@@ -3,9 +3,9 @@ import { Context } from '@temporalio/activity';
 import type { Params } from '../space/types.js';
 import { trialLayout } from '../study/layout.js';
 import type { ExecResult, StudyRef, TrialTicket } from '../study/types.js';
+import type { GpuPool } from '../worker/gpuPool.js';
 import { inputErrorsAreFinal } from './failures.js';
 import { loadStudy } from './studyContext.js';
-import type { GpuPool } from '../worker/gpuPool.js';
 
 /** Silent pipelines still heartbeat, so a dead worker is told from a quiet one. */
 const HEARTBEAT_EVERY_MS = 2_000;

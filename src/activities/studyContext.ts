@@ -4,8 +4,8 @@
  * config is mapped onto the workflow, the pipelines and the metrics.
  */
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { loadStudyConfig, originalParams, render, type StudyConfig } from '../config/index.js';
 import { evaluateMot } from '../eval/index.js';
 import { evaluateMtmc, readMtmcFile } from '../eval/mtmc.js';
@@ -134,7 +134,10 @@ async function evaluate(config: StudyConfig, outputDir: string): Promise<Record<
     benchmark: config.exec.benchmark,
   }).combined.summary;
   if (!(config.files.mtmc && config.exec.mtmcGroundTruthPath)) return { ...mot };
-  const mtmc = evaluateMtmc(readMtmcFile(config.exec.mtmcGroundTruthPath), readMtmcFile(path.join(outputDir, 'mtmc.txt')));
+  const mtmc = evaluateMtmc(
+    readMtmcFile(config.exec.mtmcGroundTruthPath),
+    readMtmcFile(path.join(outputDir, 'mtmc.txt')),
+  );
   const metrics: Record<string, number> = {};
   for (const [name, value] of Object.entries(mot)) metrics[`MOT_${name}`] = value;
   Object.assign(metrics, mtmc.groundPlane, {

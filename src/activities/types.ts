@@ -14,13 +14,28 @@ export interface ControlActivities {
   /** Load and validate the config, create the output folder, recover progress from the trial store. */
   prepareStudy(study: StudyRef): Promise<{ plan: StudyPlan; progress: StudyProgress }>;
   /** Ask the optimizer for candidates and write each ticket's params.json into its checkpoint. */
-  paramSearch(request: { study: StudyRef; optimizer: OptimizerPlan; tickets: TrialTicket[]; pending: number[] }): Promise<void>;
+  paramSearch(request: {
+    study: StudyRef;
+    optimizer: OptimizerPlan;
+    tickets: TrialTicket[];
+    pending: number[];
+  }): Promise<void>;
   /** Write the user's original values as the baseline trial's params.json. */
   baselineParams(request: { study: StudyRef; ticket: TrialTicket }): Promise<void>;
   /** Pick the top distinct configs and write re-evaluation tickets (numbered from firstTrial). */
-  reevaluationParams(request: { study: StudyRef; firstTrial: number; top: number; repeats: number }): Promise<TrialTicket[]>;
+  reevaluationParams(request: {
+    study: StudyRef;
+    firstTrial: number;
+    top: number;
+    repeats: number;
+  }): Promise<TrialTicket[]>;
   /** Score the run (or record its failure) and append the trial to the store, once per key. */
-  pipeEval(request: { study: StudyRef; ticket: TrialTicket; exec: ExecResult | null; execError?: string }): Promise<EvalOutcome>;
+  pipeEval(request: {
+    study: StudyRef;
+    ticket: TrialTicket;
+    exec: ExecResult | null;
+    execError?: string;
+  }): Promise<EvalOutcome>;
   /** CSV, best checkpoint, plot and report. */
   finalizeStudy(request: { study: StudyRef; state: StudyState }): Promise<{
     best: { score: number; trial: number } | null;

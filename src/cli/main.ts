@@ -31,7 +31,8 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage());
     return name ? 0 : 2;
   }
-  if (!(name in commands)) throw new InputError(`unknown command "${name}"; expected one of: ${Object.keys(commands).join(', ')}`);
+  if (!(name in commands))
+    throw new InputError(`unknown command "${name}"; expected one of: ${Object.keys(commands).join(', ')}`);
   const module = (await import(`./commands/${name}.js`)) as { run(argv: string[]): Promise<number> };
   return module.run(rest);
 }

@@ -1,13 +1,19 @@
+import path from 'node:path';
 import { Client, Connection, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
-import { embeddedStateDir, ensureEmbeddedServer, liveServer, stopEmbeddedServer, type EmbeddedServer } from '../temporal/embedded.js';
-import { connectWorker, createControlWorker, createGpuWorker } from '../worker/workers.js';
 import { InputError } from '../errors.js';
+import { studyLayout } from '../study/layout.js';
 import type { StudyStatus } from '../study/types.js';
+import {
+  type EmbeddedServer,
+  embeddedStateDir,
+  ensureEmbeddedServer,
+  liveServer,
+  stopEmbeddedServer,
+} from '../temporal/embedded.js';
+import { connectWorker, createControlWorker, createGpuWorker } from '../worker/workers.js';
 import { statusQuery, stopUpdate } from '../workflows/messages.js';
 import { formatProgress } from './progress.js';
-import { studyLayout } from '../study/layout.js';
-import path from 'node:path';
 
 export interface Session {
   client: Client;
@@ -81,13 +87,22 @@ export async function startWorkersInProcess(address: string, gpus: number[]): Pr
  * Print progress until the study ends. First Ctrl+C: graceful stop (running trials finish); second: stop
  * now (running trials are cancelled and their processes killed).
  */
-export async function followStudy(handle: WorkflowHandle, { quiet = false } = {}): Promise<{ ok: boolean; status?: StudyStatus; error?: string }> {
+export async function followStudy(
+  handle: WorkflowHandle,
+  { quiet = false } = {},
+): Promise<{ ok: boolean; status?: StudyStatus; error?: string }> {
   let interrupts = 0;
   const onInterrupt = () => {
     interrupts++;
     const now = interrupts > 1;
-    process.stderr.write(now ? '\npipetune: stopping now (running trials are cancelled)…\n' : '\npipetune: stopping after the running trials (Ctrl+C again to stop now)…\n');
-    handle.executeUpdate(stopUpdate, { args: [{ now }] }).catch((err: Error) => process.stderr.write(`pipetune: stop failed: ${err.message}\n`));
+    process.stderr.write(
+      now
+        ? '\npipetune: stopping now (running trials are cancelled)…\n'
+        : '\npipetune: stopping after the running trials (Ctrl+C again to stop now)…\n',
+    );
+    handle
+      .executeUpdate(stopUpdate, { args: [{ now }] })
+      .catch((err: Error) => process.stderr.write(`pipetune: stop failed: ${err.message}\n`));
   };
   process.on('SIGINT', onInterrupt);
   let last = '';
@@ -107,7 +122,8 @@ export async function followStudy(handle: WorkflowHandle, { quiet = false } = {}
     status = await handle.query(statusQuery).catch(() => status);
     return { ok: true, status };
   } catch (err) {
-    const message = err instanceof WorkflowFailedError ? (err.cause?.message ?? err.message) : (err as Error).message;
+    const message =
+      err instanceof WorkflowFailedError ? (err.cause?.message ?? err.message) : (err as Error).message;
     return { ok: false, status, error: message };
   } finally {
     clearInterval(poll);
@@ -139,7 +155,9 @@ async function resultThroughOutages(handle: WorkflowHandle): Promise<void> {
 
 /** gRPC UNAVAILABLE (14) or a connection failure: the server is not reachable right now. */
 function isUnavailable(err: unknown): boolean {
-  const code = (err as { code?: number; cause?: { code?: number } }).code ?? (err as { cause?: { code?: number } }).cause?.code;
+  const code =
+    (err as { code?: number; cause?: { code?: number } }).code ??
+    (err as { cause?: { code?: number } }).cause?.code;
   return code === 14 || /UNAVAILABLE|ECONNREFUSED|connect/i.test((err as Error).message ?? '');
 }
 
@@ -173,7 +191,10 @@ export async function superviseStudy(options: {
     if (!process.env.TEMPORAL_ADDRESS) workers = await startWorkersInProcess(session.address, study.gpus);
     const handle = await study.start();
     process.stdout.write(`workflow ${handle.workflowId} on ${session.address}\n`);
-    if (session.embedded?.uiUrl) process.stdout.write(`Temporal UI: ${session.embedded.uiUrl}/namespaces/default/workflows/${handle.workflowId}\n`);
+    if (session.embedded?.uiUrl)
+      process.stdout.write(
+        `Temporal UI: ${session.embedded.uiUrl}/namespaces/default/workflows/${handle.workflowId}\n`,
+      );
     process.stdout.write(`output: ${study.outputDir}\n`);
     const outcome = await followStudy(handle);
     if (outcome.status) process.stdout.write(`${formatProgress(outcome.status)}\n`);

@@ -35,10 +35,12 @@ export async function describeStudy(client: Client, name: string) {
   try {
     const description = await handle.describe();
     const study = description.memo?.study as StudyRef | undefined;
-    if (!study) throw new InputError(`workflow ${handle.workflowId} is not a pipetune study (no study in its memo)`);
+    if (!study)
+      throw new InputError(`workflow ${handle.workflowId} is not a pipetune study (no study in its memo)`);
     return { handle, description, study };
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) throw new InputError(`no study named "${name}" on this Temporal server (see pipetune list)`);
+    if (err instanceof WorkflowNotFoundError)
+      throw new InputError(`no study named "${name}" on this Temporal server (see pipetune list)`);
     throw err;
   }
 }
@@ -47,6 +49,8 @@ export async function describeStudy(client: Client, name: string) {
 export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return Promise.race([
     promise,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`${what} did not answer within ${ms / 1000} s`)), ms).unref()),
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`${what} did not answer within ${ms / 1000} s`)), ms).unref(),
+    ),
   ]);
 }

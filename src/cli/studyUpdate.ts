@@ -23,12 +23,18 @@ export async function sendStudyUpdate(
     process.stdout.write(usage);
     return 0;
   }
-  if (positionals.length !== 1) throw new InputError(`pipetune ${command}: expected one study name\n${usage}`);
+  if (positionals.length !== 1)
+    throw new InputError(`pipetune ${command}: expected one study name\n${usage}`);
   const session = await openSession(path.resolve(values.root ?? process.cwd()), { start: false });
   try {
     const { handle, description } = await describeStudy(session.client, studyNameFrom(positionals[0]!));
-    if (description.status.name !== 'RUNNING') throw new InputError(`study ${positionals[0]} is not running (${description.status.name})`);
-    const status = await withTimeout(send(handle, values.now ?? false), 15_000, 'the study (is a control worker running?)');
+    if (description.status.name !== 'RUNNING')
+      throw new InputError(`study ${positionals[0]} is not running (${description.status.name})`);
+    const status = await withTimeout(
+      send(handle, values.now ?? false),
+      15_000,
+      'the study (is a control worker running?)',
+    );
     process.stdout.write(`${formatStatus(status)}\n`);
     return 0;
   } finally {

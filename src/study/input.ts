@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { InputError } from '../errors.js';
 import type { StudyRef } from './types.js';
 
-const absolute = (what: string) => z.string().refine((p) => path.isAbsolute(p), { message: `${what} must be an absolute path` });
+const absolute = (what: string) =>
+  z.string().refine((p) => path.isAbsolute(p), { message: `${what} must be an absolute path` });
 
 /**
  * The workflow's input as other systems send it (JSON): `{ study: { name, configPath, rootDir, outputDir,

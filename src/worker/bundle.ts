@@ -31,7 +31,10 @@ const quietLogger = {
 };
 
 /** Build step: `node dist/src/worker/bundle.js` writes the bundle file. */
-if (process.argv[1] && path.resolve(process.argv[1]) === path.join(packageRoot(), 'dist', 'src', 'worker', 'bundle.js')) {
+if (
+  process.argv[1] &&
+  path.resolve(process.argv[1]) === path.join(packageRoot(), 'dist', 'src', 'worker', 'bundle.js')
+) {
   const { code } = await bundleWorkflowCode({ workflowsPath: workflowsPath(), logger: quietLogger });
   await writeFile(BUNDLE_FILE, code);
 }

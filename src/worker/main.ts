@@ -1,11 +1,11 @@
 import path from 'node:path';
-import { InputError } from '../errors.js';
+import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
 import { parseCommandArgs } from '../cli/args.js';
 import { parseGpuList } from '../cli/gpus.js';
-import { embeddedStateDir, liveServer } from '../temporal/embedded.js';
-import { DEFAULT_GPU_QUEUE } from '../study/types.js';
+import { InputError } from '../errors.js';
 import { removeStaleContainers } from '../pipelines/index.js';
-import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { DEFAULT_GPU_QUEUE } from '../study/types.js';
+import { embeddedStateDir, liveServer } from '../temporal/embedded.js';
 import { connectWorker, createControlWorker, createGpuWorker } from './workers.js';
 
 export const WORKER_USAGE = `usage: pipetune worker (--control | --gpu N[,M…]) [--queue NAME] [--address HOST:PORT] [--root DIR]
@@ -20,24 +20,30 @@ gracefully; a trial cut short is retried by another worker.
 
 /** `pipetune worker`, `workers/control.ts`, `workers/gpu.ts`: one long-running worker process. */
 export async function runWorkerProcess(argv: string[], fixed?: { control?: boolean }): Promise<number> {
-  const { values } = parseCommandArgs('worker', argv, {
-    control: { type: 'boolean' },
-    gpu: { type: 'string' },
-    queue: { type: 'string' },
-    address: { type: 'string' },
-    root: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  }, false);
+  const { values } = parseCommandArgs(
+    'worker',
+    argv,
+    {
+      control: { type: 'boolean' },
+      gpu: { type: 'string' },
+      queue: { type: 'string' },
+      address: { type: 'string' },
+      root: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    false,
+  );
   if (values.help) {
     process.stdout.write(WORKER_USAGE);
     return 0;
   }
   const control = fixed?.control ?? values.control ?? false;
-  if (control === (values.gpu !== undefined)) throw new InputError(`pipetune worker: give exactly one of --control or --gpu N\n${WORKER_USAGE}`);
+  if (control === (values.gpu !== undefined))
+    throw new InputError(`pipetune worker: give exactly one of --control or --gpu N\n${WORKER_USAGE}`);
   const address = values.address ?? process.env.TEMPORAL_ADDRESS ?? (await embeddedAddress(values.root));
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const connection = await connectWorker(address);
-  let worker;
+  let worker: Worker;
   if (control) {
     worker = await createControlWorker(connection);
   } else {
@@ -46,7 +52,9 @@ export async function runWorkerProcess(argv: string[], fixed?: { control?: boole
     for (const gpu of gpus) await removeStaleContainers({ gpu }).catch(() => undefined);
     worker = await createGpuWorker(connection, gpus, values.queue ?? DEFAULT_GPU_QUEUE);
   }
-  process.stdout.write(`pipetune worker ${control ? 'control' : `gpu ${values.gpu}`} polling on ${address}\n`);
+  process.stdout.write(
+    `pipetune worker ${control ? 'control' : `gpu ${values.gpu}`} polling on ${address}\n`,
+  );
   await worker.run();
   await connection.close();
   return 0;
@@ -55,6 +63,9 @@ export async function runWorkerProcess(argv: string[], fixed?: { control?: boole
 async function embeddedAddress(root: string | undefined): Promise<string> {
   const rootDir = path.resolve(root ?? process.cwd());
   const running = await liveServer(path.join(embeddedStateDir(rootDir), 'server.json'));
-  if (!running) throw new InputError(`no Temporal server: set TEMPORAL_ADDRESS, pass --address, or start one with pipetune server --root ${rootDir}`);
+  if (!running)
+    throw new InputError(
+      `no Temporal server: set TEMPORAL_ADDRESS, pass --address, or start one with pipetune server --root ${rootDir}`,
+    );
   return running.address;
 }

@@ -30,7 +30,6 @@ import {
 } from '../study/types.js';
 import { pauseUpdate, resumeUpdate, statusQuery, stopUpdate } from './messages.js';
 
-
 const control = proxyActivities<ControlActivities>({
   taskQueue: CONTROL_QUEUE,
   startToCloseTimeout: '30 minutes',
@@ -44,7 +43,12 @@ export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
     taskQueue: plan.gpuQueue,
     startToCloseTimeout: plan.trialTimeoutMs,
     heartbeatTimeout: plan.heartbeatTimeoutMs,
-    retry: { initialInterval: '2s', maximumInterval: '2 minutes', maximumAttempts: 5, nonRetryableErrorTypes: ['InputError'] },
+    retry: {
+      initialInterval: '2s',
+      maximumInterval: '2 minutes',
+      maximumAttempts: 5,
+      nonRetryableErrorTypes: ['InputError'],
+    },
   });
 
   // Control state.
@@ -73,7 +77,9 @@ export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
   const better = (a: number, b: number) => (plan.minimize ? a < b : a > b);
   const reevalTotal = plan.reevaluateTop * plan.reevaluateRepeats;
   const trialsTotal =
-    (plan.baseline ? 1 : 0) + plan.optimizers.reduce((sum, o) => sum + o.maxIteration * o.redundancy, 0) + reevalTotal;
+    (plan.baseline ? 1 : 0) +
+    plan.optimizers.reduce((sum, o) => sum + o.maxIteration * o.redundancy, 0) +
+    reevalTotal;
 
   let finalState: StudyState | undefined;
   const state = (): StudyState =>
@@ -82,7 +88,9 @@ export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
   const status = (): StudyStatus => {
     const remaining = Math.max(0, trialsTotal - trialsDone);
     const etaMs =
-      runStartMs !== null && trialsThisRun > 0 ? Math.round(((Date.now() - runStartMs) / trialsThisRun) * remaining) : null;
+      runStartMs !== null && trialsThisRun > 0
+        ? Math.round(((Date.now() - runStartMs) / trialsThisRun) * remaining)
+        : null;
     return {
       name: study.name,
       state: state(),
@@ -195,7 +203,12 @@ export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
 
   const takeTickets = (optimizer: string, iterations: number[], redundancy: number): TrialTicket[] =>
     iterations.flatMap((iteration) =>
-      Array.from({ length: redundancy }, (_, repeat) => ({ trial: nextTrial++, optimizer, iteration, repeat })),
+      Array.from({ length: redundancy }, (_, repeat) => ({
+        trial: nextTrial++,
+        optimizer,
+        iteration,
+        repeat,
+      })),
     );
 
   const halted = () => stopRequested || failure !== undefined;
@@ -243,7 +256,9 @@ export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
   }
 
   const final: StudyState = failure ? 'failed' : stopRequested ? 'stopped' : 'completed';
-  const summary = await CancellationScope.nonCancellable(() => control.finalizeStudy({ study, state: final }));
+  const summary = await CancellationScope.nonCancellable(() =>
+    control.finalizeStudy({ study, state: final }),
+  );
   finalState = final;
   publish();
   await condition(allHandlersFinished);

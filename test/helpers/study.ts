@@ -1,13 +1,14 @@
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { readdir } from 'node:fs/promises';
 import type { TrialRecord } from '../../src/study/records.js';
 import { REPO } from './temporal.js';
 
 /** A fresh copy of the orchestration fixture (toy dataset, fake pipeline, study.yml) in a temp root. */
-export async function fixtureRoot(edit: (yaml: string) => string = (y) => y): Promise<{ root: string; config: string; output: string }> {
+export async function fixtureRoot(
+  edit: (yaml: string) => string = (y) => y,
+): Promise<{ root: string; config: string; output: string }> {
   const root = await mkdtemp(path.join(tmpdir(), 'pipetune-study-'));
   await cp(path.join(REPO, 'test', 'fixtures', 'study'), root, { recursive: true });
   const config = path.join(root, 'study.yml');
@@ -46,7 +47,11 @@ export function duplicates(records: TrialRecord[]): string[] {
 }
 
 /** Resolves once `predicate` holds, polling every 200 ms. */
-export async function eventually(predicate: () => Promise<boolean> | boolean, timeoutMs = 60_000, what = 'condition'): Promise<void> {
+export async function eventually(
+  predicate: () => Promise<boolean> | boolean,
+  timeoutMs = 60_000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await predicate()) return;

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,7 +10,9 @@ export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const CLI = path.join(REPO, 'bin', 'pipetune.js');
 
 /** A real Temporal dev server on a free loopback port with its own SQLite file. */
-export async function startTestServer(options: { dynamicConfig?: string[]; dbFile?: string; port?: number } = {}) {
+export async function startTestServer(
+  options: { dynamicConfig?: string[]; dbFile?: string; port?: number } = {},
+) {
   const dir = await mkdtemp(path.join(tmpdir(), 'pipetune-temporal-'));
   const port = options.port ?? (await freePort());
   const dbFile = options.dbFile ?? path.join(dir, 'temporal.db');
@@ -56,8 +58,14 @@ export interface CliRun {
 /** `node bin/pipetune.js …` as a separate process, as a user runs it. */
 export function runCli(args: string[], env: Record<string, string | undefined> = {}, cwd = REPO): CliRun {
   // An undefined entry removes the variable (spawn would pass the string "undefined").
-  const merged = Object.fromEntries(Object.entries({ ...process.env, ...env }).filter(([, v]) => v !== undefined)) as Record<string, string>;
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: merged, stdio: ['ignore', 'pipe', 'pipe'] });
+  const merged = Object.fromEntries(
+    Object.entries({ ...process.env, ...env }).filter(([, v]) => v !== undefined),
+  ) as Record<string, string>;
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd,
+    env: merged,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let text = '';
   const listeners = new Set<() => void>();
   const onData = (chunk: Buffer) => {

@@ -3,7 +3,9 @@ import { expect, it } from 'vitest';
 import { csvRows, duplicates, fixtureRoot, readRecords } from '../helpers/study.js';
 import { type CliRun, runCli, startTestServer } from '../helpers/temporal.js';
 
-it('continues as new when the server suggests it, keeping every trial exactly once', { timeout: 180_000 }, async () => {
+it('continues as new when the server suggests it, keeping every trial exactly once', {
+  timeout: 180_000,
+}, async () => {
   const server = await startTestServer({ dynamicConfig: ['limit.historyCount.suggestContinueAsNew=40'] });
   const env = { TEMPORAL_ADDRESS: server.address };
   const procs: CliRun[] = [runCli(['worker', '--control'], env), runCli(['worker', '--gpu', '0'], env)];
@@ -17,7 +19,8 @@ it('continues as new when the server suggests it, keeping every trial exactly on
     expect(code, tune.output()).toBe(0);
 
     const runs = [];
-    for await (const execution of server.client.workflow.list({ query: `WorkflowId = 'pipetune-longrun'` })) runs.push(execution);
+    for await (const execution of server.client.workflow.list({ query: `WorkflowId = 'pipetune-longrun'` }))
+      runs.push(execution);
     expect(runs.length).toBeGreaterThan(1);
     expect(runs.filter((r) => r.status.name === 'CONTINUED_AS_NEW').length).toBe(runs.length - 1);
 

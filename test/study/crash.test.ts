@@ -3,7 +3,7 @@
  * restart it on the same database, kill -9 the CLI then `pipetune resume`. Each time the study completes
  * and every trial is recorded exactly once, in trials.jsonl and in the CSV.
  */
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../src/temporal/devServer.js';
@@ -34,15 +34,25 @@ async function expectCompleteOnce(output: string, total: number) {
 }
 
 describe('crashes', () => {
-  it('kill -9 of a GPU worker mid-PipeExec: another worker retries the trial', { timeout: 180_000 }, async () => {
+  it('kill -9 of a GPU worker mid-PipeExec: another worker retries the trial', {
+    timeout: 180_000,
+  }, async () => {
     const server = await startTestServer();
-    const env = { TEMPORAL_ADDRESS: server.address, PIPETUNE_HEARTBEAT_TIMEOUT_MS: '3000', FAKE_SLEEP_MS: '1500' };
+    const env = {
+      TEMPORAL_ADDRESS: server.address,
+      PIPETUNE_HEARTBEAT_TIMEOUT_MS: '3000',
+      FAKE_SLEEP_MS: '1500',
+    };
     const procs: CliRun[] = [runCli(['worker', '--control'], env), runCli(['worker', '--gpu', '0'], env)];
     try {
       await Promise.all(procs.map((p) => p.waitFor(/polling on/)));
       const { config, root, output } = await fixtureRoot(budget(3));
       const tune = runCli(['tune', config, '--root', root, '--name', 'gpucrash'], env);
-      await eventually(async () => (await readRecords(output)).length >= 2 && (await pipelineRunning(output)), 90_000, 'a running pipeline');
+      await eventually(
+        async () => (await readRecords(output)).length >= 2 && (await pipelineRunning(output)),
+        90_000,
+        'a running pipeline',
+      );
       procs[1]!.child.kill('SIGKILL');
       procs.push(runCli(['worker', '--gpu', '1'], env));
       const { code } = await tune.exit;
@@ -54,9 +64,15 @@ describe('crashes', () => {
     }
   });
 
-  it('kill -9 of the Temporal server, restarted on the same database: the study carries on', { timeout: 180_000 }, async () => {
+  it('kill -9 of the Temporal server, restarted on the same database: the study carries on', {
+    timeout: 180_000,
+  }, async () => {
     let server = await startTestServer();
-    const env = { TEMPORAL_ADDRESS: server.address, PIPETUNE_HEARTBEAT_TIMEOUT_MS: '5000', FAKE_SLEEP_MS: '500' };
+    const env = {
+      TEMPORAL_ADDRESS: server.address,
+      PIPETUNE_HEARTBEAT_TIMEOUT_MS: '5000',
+      FAKE_SLEEP_MS: '500',
+    };
     const procs: CliRun[] = [runCli(['worker', '--control'], env), runCli(['worker', '--gpu', '0'], env)];
     try {
       await Promise.all(procs.map((p) => p.waitFor(/polling on/)));
@@ -75,7 +91,9 @@ describe('crashes', () => {
     }
   });
 
-  it('kill -9 of the CLI running the embedded default, then pipetune resume', { timeout: 240_000 }, async () => {
+  it('kill -9 of the CLI running the embedded default, then pipetune resume', {
+    timeout: 240_000,
+  }, async () => {
     const port = await freePort();
     const env = {
       TEMPORAL_ADDRESS: undefined,
@@ -94,11 +112,15 @@ describe('crashes', () => {
       expect(code, resume.output()).toBe(0);
       await expectCompleteOnce(output, 9);
       // The resumed CLI adopted the orphaned embedded server and stopped it at the end.
-      const record = JSON.parse(await readFile(path.join(root, '.pipetune', 'server.json'), 'utf8').catch(() => '{}'));
+      const record = JSON.parse(
+        await readFile(path.join(root, '.pipetune', 'server.json'), 'utf8').catch(() => '{}'),
+      );
       expect(record.pid).toBeUndefined();
     } finally {
       tune.child.kill('SIGKILL');
-      const record = JSON.parse(await readFile(path.join(root, '.pipetune', 'server.json'), 'utf8').catch(() => '{}'));
+      const record = JSON.parse(
+        await readFile(path.join(root, '.pipetune', 'server.json'), 'utf8').catch(() => '{}'),
+      );
       if (record.pid) process.kill(record.pid, 'SIGKILL');
     }
   });

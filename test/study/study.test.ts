@@ -27,7 +27,9 @@ afterAll(async () => {
 });
 
 describe('a full study', () => {
-  it('runs the baseline and 2 optimizers × 5 iterations in batches of 2, recording each trial once', { timeout: 180_000 }, async () => {
+  it('runs the baseline and 2 optimizers × 5 iterations in batches of 2, recording each trial once', {
+    timeout: 180_000,
+  }, async () => {
     const { config, root, output } = await fixtureRoot();
     const tune = runCli(['tune', config, '--root', root, '--name', 'full'], env);
     const { code } = await tune.exit;
@@ -38,7 +40,12 @@ describe('a full study', () => {
     expect(records).toHaveLength(11);
     expect(duplicates(records)).toEqual([]);
     expect(records.filter((r) => r.optimizer === 'baseline')).toHaveLength(1);
-    expect(records.filter((r) => r.optimizer === 'random').map((r) => r.iteration).sort()).toEqual([1, 2, 3, 4, 5]);
+    expect(
+      records
+        .filter((r) => r.optimizer === 'random')
+        .map((r) => r.iteration)
+        .sort(),
+    ).toEqual([1, 2, 3, 4, 5]);
     expect(records.filter((r) => r.optimizer === 'tpe')).toHaveLength(5);
     expect(records.every((r) => r.status === 'ok' && r.score! > 0 && r.score! <= 1)).toBe(true);
     // Scores come from real runs: different params, different HOTA.
@@ -51,14 +58,20 @@ describe('a full study', () => {
 });
 
 describe('the optimization manager', () => {
-  it('stops after threshold_ds_app_fails failed runs, showing the log error lines and the log path', { timeout: 180_000 }, async () => {
+  it('stops after threshold_ds_app_fails failed runs, showing the log error lines and the log path', {
+    timeout: 180_000,
+  }, async () => {
     const { config, root, output } = await fixtureRoot((y) =>
-      y.replace('dropRate: [0.0, 0.5, linear, real]', 'dropRate: [0.0, 0.5, linear, real]\n      fail: 1').replace('threshold_ds_app_fails: 3', 'threshold_ds_app_fails: 2'),
+      y
+        .replace('dropRate: [0.0, 0.5, linear, real]', 'dropRate: [0.0, 0.5, linear, real]\n      fail: 1')
+        .replace('threshold_ds_app_fails: 3', 'threshold_ds_app_fails: 2'),
     );
     const tune = runCli(['tune', config, '--root', root, '--name', 'failing'], env);
     const { code } = await tune.exit;
     expect(code).toBe(1);
-    expect(tune.output()).toMatch(/pipeline runs failed, more than optim_manager\.threshold_ds_app_fails = 2/);
+    expect(tune.output()).toMatch(
+      /pipeline runs failed, more than optim_manager\.threshold_ds_app_fails = 2/,
+    );
     expect(tune.output()).toMatch(/ERROR: failed to build the TensorRT engine \(fake\)/);
     expect(tune.output()).toMatch(/full log: .*checkpoints\/trial-\d{4}-\w+\/log\.txt/);
     const records = await readRecords(output);
@@ -69,7 +82,9 @@ describe('the optimization manager', () => {
 
   it('stops after threshold_zero_scores zero scores', { timeout: 180_000 }, async () => {
     const { config, root, output } = await fixtureRoot((y) =>
-      y.replace('dropRate: [0.0, 0.5, linear, real]', 'dropRate: [0.0, 0.5, linear, real]\n      empty: 1').replace('threshold_zero_scores: 20', 'threshold_zero_scores: 2'),
+      y
+        .replace('dropRate: [0.0, 0.5, linear, real]', 'dropRate: [0.0, 0.5, linear, real]\n      empty: 1')
+        .replace('threshold_zero_scores: 20', 'threshold_zero_scores: 2'),
     );
     const tune = runCli(['tune', config, '--root', root, '--name', 'zeros'], env);
     const { code } = await tune.exit;
@@ -82,8 +97,12 @@ describe('the optimization manager', () => {
 });
 
 describe('stop, pause and resume', () => {
-  it('pauses (no new trials), resumes, then stops gracefully with results written', { timeout: 300_000 }, async () => {
-    const { config, root, output } = await fixtureRoot((y) => y.replace(/max_iteration: 5/g, 'max_iteration: 20'));
+  it('pauses (no new trials), resumes, then stops gracefully with results written', {
+    timeout: 300_000,
+  }, async () => {
+    const { config, root, output } = await fixtureRoot((y) =>
+      y.replace(/max_iteration: 5/g, 'max_iteration: 20'),
+    );
     const slow = { ...env, FAKE_SLEEP_MS: '700' };
     const tune = runCli(['tune', config, '--root', root, '--name', 'pausing'], slow);
     await eventually(async () => (await readRecords(output)).length >= 3, 60_000, '3 trials');
@@ -99,7 +118,11 @@ describe('stop, pause and resume', () => {
 
     const resume = runCli(['resume', 'pausing'], env);
     // `resume` follows the study; it is enough that it un-paused it.
-    await eventually(async () => (await readRecords(output)).length > whilePaused, 30_000, 'a trial after resume');
+    await eventually(
+      async () => (await readRecords(output)).length > whilePaused,
+      30_000,
+      'a trial after resume',
+    );
 
     const stop = runCli(['stop', 'pausing'], env);
     expect((await stop.exit).code, stop.output()).toBe(0);

@@ -3,6 +3,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { InputError } from '../../errors.js';
 import { BENCHMARKS, type Benchmark, evaluateMot, formatSummaryTables, METRIC_NAMES, type MetricName } from '../../eval/index.js';
 import { parseCommandArgs } from '../args.js';
+import { MTMC_USAGE, runMtmcEval } from './eval-mtmc.js';
 
 const USAGE = `usage: pipetune eval --gt DIR --tracker DIR [options]
 
@@ -24,6 +25,7 @@ const OPTIONS = {
   benchmark: { type: 'string' },
   metrics: { type: 'string' },
   json: { type: 'string' },
+  mtmc: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -69,8 +71,9 @@ function runMot(values: Values): number {
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs('eval', argv, OPTIONS, false);
   if (values.help) {
-    process.stdout.write(USAGE);
+    process.stdout.write(`${USAGE}\n${MTMC_USAGE}`);
     return 0;
   }
+  if (values.mtmc) return runMtmcEval(values);
   return runMot(values);
 }

@@ -10,20 +10,35 @@ Studies on the Temporal server (the embedded one of --root, or TEMPORAL_ADDRESS)
 `;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs('list', argv, {
-    root: { type: 'string' },
-    json: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  }, false);
+  const { values } = parseCommandArgs(
+    'list',
+    argv,
+    {
+      root: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    false,
+  );
   if (values.help) {
     process.stdout.write(USAGE);
     return 0;
   }
   const session = await openSession(path.resolve(values.root ?? process.cwd()), { start: false });
   try {
-    const rows: { study: string; workflow: string; status: string; state: string; trials: number; best: number | null; started: string }[] = [];
+    const rows: {
+      study: string;
+      workflow: string;
+      status: string;
+      state: string;
+      trials: number;
+      best: number | null;
+      started: string;
+    }[] = [];
     const seen = new Set<string>();
-    for await (const execution of session.client.workflow.list({ query: `WorkflowType = '${WORKFLOW_TYPE}'` })) {
+    for await (const execution of session.client.workflow.list({
+      query: `WorkflowType = '${WORKFLOW_TYPE}'`,
+    })) {
       if (seen.has(execution.workflowId)) continue; // older runs of the same study
       seen.add(execution.workflowId);
       const attributes = execution.typedSearchAttributes;
@@ -43,9 +58,17 @@ export async function run(argv: string[]): Promise<number> {
       process.stdout.write('no studies\n');
     } else {
       const header = ['study', 'workflow status', 'state', 'trials', 'best', 'started'];
-      const table = rows.map((r) => [r.study, r.status, r.state, String(r.trials), r.best === null ? '-' : r.best.toFixed(4), r.started]);
+      const table = rows.map((r) => [
+        r.study,
+        r.status,
+        r.state,
+        String(r.trials),
+        r.best === null ? '-' : r.best.toFixed(4),
+        r.started,
+      ]);
       const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
-      for (const row of [header, ...table]) process.stdout.write(`${row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ')}\n`);
+      for (const row of [header, ...table])
+        process.stdout.write(`${row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ')}\n`);
     }
     return 0;
   } finally {

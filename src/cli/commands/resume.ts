@@ -3,9 +3,9 @@ import { loadStudyConfig } from '../../config/index.js';
 import { InputError } from '../../errors.js';
 import { resumeUpdate } from '../../workflows/messages.js';
 import { parseCommandArgs } from '../args.js';
+import { parseGpuList } from '../gpus.js';
 import { superviseStudy } from '../session.js';
 import { describeStudy, startOrAttach, studyNameFrom } from '../studyHandle.js';
-import { parseGpuList } from '../gpus.js';
 
 const USAGE = `usage: pipetune resume <study> [--root DIR] [--gpus 0,1] [--keep-server]
 

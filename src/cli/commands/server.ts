@@ -1,8 +1,8 @@
-import { writeFile, rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { numberFlag, parseCommandArgs } from '../args.js';
 import { startDevServer } from '../../temporal/devServer.js';
 import { embeddedStateDir } from '../../temporal/embedded.js';
+import { numberFlag, parseCommandArgs } from '../args.js';
 
 const USAGE = `usage: pipetune server [--root DIR] [--port 7233] [--ui-port 8233] [--db FILE] [--headless]
 
@@ -12,14 +12,19 @@ Runs the Temporal dev server in the foreground on loopback, with a persistent SQ
 `;
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseCommandArgs('server', argv, {
-    root: { type: 'string' },
-    port: { type: 'string' },
-    'ui-port': { type: 'string' },
-    db: { type: 'string' },
-    headless: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  }, false);
+  const { values } = parseCommandArgs(
+    'server',
+    argv,
+    {
+      root: { type: 'string' },
+      port: { type: 'string' },
+      'ui-port': { type: 'string' },
+      db: { type: 'string' },
+      headless: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    false,
+  );
   if (values.help) {
     process.stdout.write(USAGE);
     return 0;
@@ -37,8 +42,13 @@ export async function run(argv: string[]): Promise<number> {
     detached: false,
   });
   const recordFile = path.join(stateDir, 'server.json');
-  await writeFile(recordFile, `${JSON.stringify({ pid: server.pid, address: server.address, uiUrl: server.uiUrl, dbFile }, null, 2)}\n`);
-  process.stdout.write(`Temporal server on ${server.address}${server.uiUrl ? `, UI ${server.uiUrl}` : ''}; database ${dbFile}\n`);
+  await writeFile(
+    recordFile,
+    `${JSON.stringify({ pid: server.pid, address: server.address, uiUrl: server.uiUrl, dbFile }, null, 2)}\n`,
+  );
+  process.stdout.write(
+    `Temporal server on ${server.address}${server.uiUrl ? `, UI ${server.uiUrl}` : ''}; database ${dbFile}\n`,
+  );
   await new Promise<void>((resolve) => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
   });

@@ -26,10 +26,19 @@ export async function run(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new InputError(`pipetune status: expected one study name\n${USAGE}`);
   const session = await openSession(path.resolve(values.root ?? process.cwd()), { start: false });
   try {
-    const { handle, description, study } = await describeStudy(session.client, studyNameFrom(positionals[0]!));
+    const { handle, description, study } = await describeStudy(
+      session.client,
+      studyNameFrom(positionals[0]!),
+    );
     try {
-      const status = await withTimeout(handle.query(statusQuery), 5_000, 'the study (is a control worker running?)');
-      process.stdout.write(values.json ? `${JSON.stringify(status, null, 2)}\n` : `${formatStatus(status)}\n`);
+      const status = await withTimeout(
+        handle.query(statusQuery),
+        5_000,
+        'the study (is a control worker running?)',
+      );
+      process.stdout.write(
+        values.json ? `${JSON.stringify(status, null, 2)}\n` : `${formatStatus(status)}\n`,
+      );
     } catch (err) {
       // No worker to answer the query: the server's own record of the study still says a lot.
       const attributes = description.typedSearchAttributes;

@@ -8,5 +8,7 @@ Graceful stop: no new trials, running trials finish, results are written.
 `;
 
 export function run(argv: string[]): Promise<number> {
-  return sendStudyUpdate('stop', USAGE, argv, (handle, now) => handle.executeUpdate(stopUpdate, { args: [{ now }] }));
+  return sendStudyUpdate('stop', USAGE, argv, (handle, now) =>
+    handle.executeUpdate(stopUpdate, { args: [{ now }] }),
+  );
 }

@@ -42,7 +42,8 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  if (positionals.length !== 1) throw new InputError(`pipetune tune: expected one study config, got ${positionals.length}\n${USAGE}`);
+  if (positionals.length !== 1)
+    throw new InputError(`pipetune tune: expected one study config, got ${positionals.length}\n${USAGE}`);
   const rootDir = path.resolve(values.root ?? process.cwd());
   const configPath = path.resolve(positionals[0]!);
   if (!existsSync(configPath)) throw new InputError(`${positionals[0]}: no such study config`);
@@ -56,7 +57,11 @@ export async function run(argv: string[]): Promise<number> {
     configPath,
     rootDir,
     outputDir: path.resolve(values.output ?? defaultOutputDir(rootDir, configPath)),
-    ...(values['max-iterations'] ? { maxIterations: numberFlag('max-iterations', values['max-iterations'], 0, { integer: true, min: 1 }) } : {}),
+    ...(values['max-iterations']
+      ? {
+          maxIterations: numberFlag('max-iterations', values['max-iterations'], 0, { integer: true, min: 1 }),
+        }
+      : {}),
   };
   if (values.detach) return detach(argv, study);
 
@@ -64,7 +69,11 @@ export async function run(argv: string[]): Promise<number> {
   return superviseStudy({
     rootDir,
     keepServer: values['keep-server'] ?? false,
-    locate: async (client) => ({ outputDir: study.outputDir, gpus, start: () => startOrAttach(client, study) }),
+    locate: async (client) => ({
+      outputDir: study.outputDir,
+      gpus,
+      start: () => startOrAttach(client, study),
+    }),
   });
 }
 
@@ -77,9 +86,12 @@ async function ensureSampleDataset(datasetDir: string, rootDir: string): Promise
   const match = /^(.*)_videos$/.exec(path.basename(datasetDir));
   if (!match) throw new InputError(`datasetPath ${datasetDir}: no such folder`);
   const base = path.join(path.dirname(datasetDir), match[1]!);
-  process.stdout.write(`dataset ${path.relative(rootDir, datasetDir)} is missing: generating it with pipetune synth ${path.relative(rootDir, base)}\n`);
+  process.stdout.write(
+    `dataset ${path.relative(rootDir, datasetDir)} is missing: generating it with pipetune synth ${path.relative(rootDir, base)}\n`,
+  );
   const result = spawnSync(process.execPath, [cliEntry(), 'synth', base], { stdio: 'inherit' });
-  if (result.status !== 0) throw new InputError(`pipetune synth ${base} failed (exit ${result.status ?? result.signal})`);
+  if (result.status !== 0)
+    throw new InputError(`pipetune synth ${base} failed (exit ${result.status ?? result.signal})`);
 }
 
 /** Run this same command in the background (its output goes to the study's logs/tune.log). */
@@ -94,6 +106,8 @@ async function detach(argv: string[], study: StudyRef): Promise<number> {
   });
   child.unref();
   process.stdout.write(`study ${study.name} started in the background (pid ${child.pid}); log: ${logFile}\n`);
-  process.stdout.write(`follow it with: pipetune status ${study.name}${study.rootDir !== process.cwd() ? ` --root ${study.rootDir}` : ''}\n`);
+  process.stdout.write(
+    `follow it with: pipetune status ${study.name}${study.rootDir !== process.cwd() ? ` --root ${study.rootDir}` : ''}\n`,
+  );
   return 0;
 }
