@@ -1,5 +1,6 @@
 /** The validated study config handed to the workflow, the pipelines and `render`. */
 import type { FileFormat } from '../overlay/index.js';
+import type { DockerSettings } from '../pipelines/execute.js';
 import type { ConfigRole } from '../space/limits.js';
 import type { Dimension, ParamValue, Space } from '../space/types.js';
 import type { BENCHMARKS, METRICS, OPTIMIZER_NAMES, PIPELINES } from './schema.js';
@@ -59,14 +60,8 @@ export interface OptimizerSpec {
   batchSize: number;
 }
 
-export interface DockerOptions {
-  image: string;
-  binds: string[];
-  network: string;
-  gpus: boolean;
-  user?: string;
-  env: Record<string, string>;
-}
+/** `Init.Exec.docker` with its defaults filled in: the settings the pipeline adapters run with. */
+export type DockerOptions = DockerSettings;
 
 export interface ExecConfig {
   /** Absolute study root; every relative path below was resolved against it. */

@@ -1,37 +1,10 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { pipetuneSync } from '../helpers/cli.js';
 import { FIXTURE_ROOT, NVIDIA_STUDY, PGIE, sampleRoot, smallStudy, TRACKER, writeStudy } from './helpers.js';
 
-const repo = resolve(import.meta.dirname, '../..');
-const compiled = ['check', 'render'].map((c) => join(repo, `dist/src/cli/commands/${c}.js`));
-
-function newestSource(): number {
-  const dirs = ['src/config', 'src/overlay', 'src/render', 'src/space'];
-  const files = [
-    ...dirs.flatMap((d) => readdirSync(join(repo, d)).map((f) => join(repo, d, f))),
-    ...['check', 'render'].map((c) => join(repo, `src/cli/commands/${c}.ts`)),
-  ];
-  return Math.max(...files.map((f) => statSync(f).mtimeMs));
-}
-
-beforeAll(() => {
-  // Build when dist/ is missing or older than our sources; errors in others' unfinished files don't stop emitting.
-  if (compiled.some((f) => !existsSync(f) || statSync(f).mtimeMs < newestSource())) {
-    spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: repo, stdio: 'ignore' });
-  }
-  for (const f of compiled) expect(existsSync(f)).toBe(true);
-}, 300_000);
-
-function pipetune(args: string[], cwd: string) {
-  const result = spawnSync(process.execPath, [join(repo, 'bin/pipetune.js'), ...args], {
-    cwd,
-    encoding: 'utf8',
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const pipetune = (args: string[], cwd: string) => pipetuneSync([...args], cwd);
 
 let root: string;
 beforeEach(async () => {

@@ -1,37 +1,13 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { pipetuneSync } from '../helpers/cli.js';
 import { decodePng, makeStudy, manifest, parseCsv, tempDir, trial } from './fixtures.js';
 
 const repo = resolve(import.meta.dirname, '../..');
-const compiled = join(repo, 'dist/src/cli/commands/results.js');
 
-/** Newest modification time of the sources this command is built from. */
-function newestSource(): number {
-  const files = [
-    join(repo, 'src/cli/commands/results.ts'),
-    ...readdirSync(join(repo, 'src/results')).map((f) => join(repo, 'src/results', f)),
-  ];
-  return Math.max(...files.map((f) => statSync(f).mtimeMs));
-}
-
-beforeAll(() => {
-  // Build when dist/ is missing or older than our sources; errors in others' unfinished files don't stop emitting.
-  if (!existsSync(compiled) || statSync(compiled).mtimeMs < newestSource()) {
-    spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: repo, stdio: 'ignore' });
-  }
-  expect(existsSync(compiled)).toBe(true);
-}, 300_000);
-
-function pipetune(args: string[], cwd: string) {
-  const result = spawnSync(process.execPath, [join(repo, 'bin/pipetune.js'), 'results', ...args], {
-    cwd,
-    encoding: 'utf8',
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const pipetune = (args: string[], cwd: string) => pipetuneSync(['results', ...args], cwd);
 
 const records = [
   trial({
