@@ -12,6 +12,7 @@ import {
   continueAsNew,
   isCancellation,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -30,11 +31,14 @@ import {
 } from '../study/types.js';
 import { pauseUpdate, resumeUpdate, statusQuery, stopUpdate } from './messages.js';
 
-const control = proxyActivities<ControlActivities>({
-  taskQueue: CONTROL_QUEUE,
-  startToCloseTimeout: '30 minutes',
-  retry: { initialInterval: '1s', maximumInterval: '1 minute', nonRetryableErrorTypes: ['InputError'] },
-});
+const retry = { initialInterval: '1s', maximumInterval: '1 minute', nonRetryableErrorTypes: ['InputError'] };
+/** Once per run: loading the study, writing the results. */
+const control = proxyActivities<ControlActivities>({ taskQueue: CONTROL_QUEUE, startToCloseTimeout: '30 minutes', retry });
+/**
+ * ParamSearch and PipeEval: short, idempotent, and on the workflow's own worker, so they run as local
+ * activities — still retried and recorded in the history, without a task-queue round trip per trial.
+ */
+const local = proxyLocalActivities<ControlActivities>({ startToCloseTimeout: '20 minutes', localRetryThreshold: '1 minute', retry });
 
 export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
   const { study } = input;
@@ -186,11 +190,11 @@ export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
         let outcome: EvalOutcome;
         try {
           const exec = await gpu.pipeExec({ study, ticket });
-          outcome = await control.pipeEval({ study, ticket, exec });
+          outcome = await local.pipeEval({ study, ticket, exec });
         } catch (err) {
           if (isCancellation(err)) throw err;
           // PipeExec gave up after its retries (worker lost, engine down…): a failed run, recorded.
-          outcome = await control.pipeEval({ study, ticket, exec: null, execError: (err as Error).message });
+          outcome = await local.pipeEval({ study, ticket, exec: null, execError: (err as Error).message });
         }
         record(ticket, outcome);
       });
@@ -222,7 +226,7 @@ export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
       started[o.label] = started[o.label]! + count;
       const tickets = takeTickets(o.label, iterations, o.redundancy);
       const pending = [...inflight.keys()];
-      await control.paramSearch({ study, optimizer: o, tickets, pending });
+      await local.paramSearch({ study, optimizer: o, tickets, pending });
       await Promise.all(tickets.map(runTrial));
       finished[o.label] = started[o.label]!;
       if (workflowInfo().continueAsNewSuggested) draining = true;
@@ -232,7 +236,7 @@ export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
   publish();
   if (plan.baseline && !progress.baselineDone && !halted()) {
     const [ticket] = takeTickets('baseline', [0], 1);
-    await control.baselineParams({ study, ticket: ticket! });
+    await local.baselineParams({ study, ticket: ticket! });
     await runTrial(ticket!);
   }
   await Promise.all(plan.optimizers.map(runOptimizer));
@@ -245,7 +249,7 @@ export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
 
   if (!halted() && !progress.reevaluationDone && reevalTotal > 0) {
     // Noise: re-run the top configs so the final best is chosen by mean, not by a lucky draw.
-    const tickets = await control.reevaluationParams({
+    const tickets = await local.reevaluationParams({
       study,
       firstTrial: nextTrial,
       top: plan.reevaluateTop,
