@@ -107,15 +107,23 @@ export async function followStudy(
   process.on('SIGINT', onInterrupt);
   let last = '';
   let status: StudyStatus | undefined;
-  const poll = setInterval(async () => {
-    try {
-      status = await handle.query(statusQuery);
-      const line = formatProgress(status);
-      if (line !== last && !quiet) process.stdout.write(`${line}\n`);
-      last = line;
-    } catch {
-      // The workflow may be between runs (continue-as-new) or closing: the next poll will tell.
-    }
+  // One query at a time; the one in flight is awaited before the connection closes (a query sent during
+  // a server outage keeps retrying, and a retry on a closed connection would crash the CLI).
+  let polling: Promise<void> | undefined;
+  const poll = setInterval(() => {
+    polling ??= handle
+      .query(statusQuery)
+      .then((current) => {
+        status = current;
+        const line = formatProgress(current);
+        if (line !== last && !quiet) process.stdout.write(`${line}\n`);
+        last = line;
+      })
+      // Between runs (continue-as-new) or closing: the next poll will tell.
+      .catch(() => undefined)
+      .finally(() => {
+        polling = undefined;
+      });
   }, 1_000);
   try {
     await resultThroughOutages(handle);
@@ -127,6 +135,7 @@ export async function followStudy(
     return { ok: false, status, error: message };
   } finally {
     clearInterval(poll);
+    await polling;
     process.off('SIGINT', onInterrupt);
   }
 }

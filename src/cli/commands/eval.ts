@@ -1,7 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { InputError } from '../../errors.js';
-import { BENCHMARKS, type Benchmark, evaluateMot, formatSummaryTables, METRIC_NAMES, type MetricName } from '../../eval/index.js';
+import {
+  BENCHMARKS,
+  type Benchmark,
+  evaluateMot,
+  formatSummaryTables,
+  METRIC_NAMES,
+  type MetricName,
+} from '../../eval/index.js';
 import { parseCommandArgs } from '../args.js';
 import { MTMC_USAGE, runMtmcEval } from './eval-mtmc.js';
 
@@ -42,7 +49,10 @@ function metricsFlag(value: string | undefined): MetricName[] {
   if (value === undefined) return [...METRIC_NAMES];
   return value.split(',').map((text) => {
     const found = METRIC_NAMES.find((m) => m.toLowerCase() === text.trim().toLowerCase());
-    if (!found) throw new InputError(`--metrics: expected a comma-separated subset of ${METRIC_NAMES.join(',')}, got "${text}"`);
+    if (!found)
+      throw new InputError(
+        `--metrics: expected a comma-separated subset of ${METRIC_NAMES.join(',')}, got "${text}"`,
+      );
     return found;
   });
 }
@@ -54,7 +64,8 @@ function writeJson(file: string, value: unknown): void {
 
 /** Single-camera MOT mode: gt and tracker folders in MOTChallenge layout. */
 function runMot(values: Values): number {
-  if (!values.gt || !values.tracker) throw new InputError(`pipetune eval: --gt and --tracker are required (see pipetune eval --help)`);
+  if (!values.gt || !values.tracker)
+    throw new InputError(`pipetune eval: --gt and --tracker are required (see pipetune eval --help)`);
   const report = evaluateMot({
     gtDir: values.gt,
     trackerDir: values.tracker,
@@ -63,7 +74,9 @@ function runMot(values: Values): number {
     metrics: metricsFlag(values.metrics),
     onWarning: (message) => process.stderr.write(`pipetune: warning: ${message}\n`),
   });
-  process.stdout.write(formatSummaryTables(report.sequences, report.combined, `${basename(resolve(values.tracker))}-pedestrian`));
+  process.stdout.write(
+    formatSummaryTables(report.sequences, report.combined, `${basename(resolve(values.tracker))}-pedestrian`),
+  );
   if (values.json) writeJson(values.json, report);
   return 0;
 }

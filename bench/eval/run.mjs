@@ -1,0 +1,169 @@
+#!/usr/bin/env node
+// Whole-process wall time of `pipetune eval` against TrackEval on the same inputs, alternating runs,
+// medians and their ratio, plus a parity check of our JSON against the mot-oracle's expected values.
+//
+//   node bench/eval/run.mjs [--data DIR] [--trackeval DIR] [--runs N] [--python python3]
+//
+// --data      shared data folder (default ../shared/data next to the repository)
+// --trackeval a TrackEval checkout; without it only pipetune is timed (nothing is ever downloaded)
+// Build first: npx tsc -p tsconfig.json
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const { values: args } = parseArgs({
+  options: {
+    data: { type: 'string', default: resolve(repo, '../shared/data') },
+    trackeval: { type: 'string' },
+    runs: { type: 'string', default: '5' },
+    python: { type: 'string', default: 'python3' },
+  },
+});
+const runs = Number(args.runs);
+const data = resolve(args.data);
+const cli = join(repo, 'bin/pipetune.js');
+if (!existsSync(join(repo, 'dist/src/cli/commands/eval.js')))
+  throw new Error('not built: run npx tsc -p tsconfig.json first');
+
+/** The inputs: MOT17-train with MPNTrack (21 sequences), and the large synthetic oracle case. */
+const cases = [
+  {
+    name: 'MOT17-train MPNTrack (21 seq)',
+    gt: join(data, 'mot17/gt'),
+    trackers: join(data, 'mot17/trackers'),
+    tracker: 'MPNTrack',
+    seqmap: join(data, 'mot17/seqmap-train.txt'),
+    expected: join(data, 'mot-oracle/real-mot17-mpntrack/expected.json'),
+  },
+  {
+    name: 'large-1500x40 (1 seq)',
+    gt: join(data, 'mot-oracle/large-1500x40/gt'),
+    trackers: join(data, 'mot-oracle/large-1500x40'),
+    tracker: 'trackers',
+    expected: join(data, 'mot-oracle/large-1500x40/expected.json'),
+  },
+].filter((c) => existsSync(c.gt));
+
+const scratch = mkdtempSync(join(tmpdir(), 'pipetune-bench-eval-'));
+
+/** TrackEval's MotChallenge2DBox on the same files, one process, no output files, USE_PARALLEL False. */
+function trackevalRunner(c) {
+  const seqInfo = c.seqmap
+    ? `'SEQMAP_FILE': ${JSON.stringify(c.seqmap)},`
+    : `'SEQ_INFO': {s: None for s in os.listdir(${JSON.stringify(c.gt)})},`;
+  const script = `import os, sys
+import numpy as np
+# TrackEval still uses the aliases numpy removed in 1.24; restore their original meaning.
+np.float = float; np.int = int
+sys.path.insert(0, ${JSON.stringify(resolve(args.trackeval ?? '.'))})
+import trackeval
+evaluator = trackeval.Evaluator({'USE_PARALLEL': False, 'PRINT_CONFIG': False, 'OUTPUT_SUMMARY': False,
+                                 'OUTPUT_DETAILED': False, 'PLOT_CURVES': False, 'LOG_ON_ERROR': None})
+dataset = trackeval.datasets.MotChallenge2DBox({
+    'GT_FOLDER': ${JSON.stringify(c.gt)}, 'TRACKERS_FOLDER': ${JSON.stringify(c.trackers)},
+    'TRACKERS_TO_EVAL': [${JSON.stringify(c.tracker)}], 'TRACKER_SUB_FOLDER': '', 'SKIP_SPLIT_FOL': True,
+    'BENCHMARK': 'MOT17', 'DO_PREPROC': True, 'PRINT_CONFIG': False, ${seqInfo}
+})
+metrics = [trackeval.metrics.HOTA(), trackeval.metrics.CLEAR({'THRESHOLD': 0.5, 'PRINT_CONFIG': False}),
+           trackeval.metrics.Identity({'THRESHOLD': 0.5, 'PRINT_CONFIG': False})]
+evaluator.evaluate([dataset], metrics)
+`;
+  const file = join(scratch, `trackeval-${cases.indexOf(c)}.py`);
+  writeFileSync(file, script);
+  return [args.python, [file]];
+}
+
+function pipetune(c, json) {
+  const argv = [cli, 'eval', '--gt', c.gt, '--tracker', join(c.trackers, c.tracker), '--json', json];
+  if (c.seqmap) argv.push('--seqmap', c.seqmap);
+  return [process.execPath, argv];
+}
+
+function timed([command, argv]) {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(command, argv, { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  if (result.status !== 0)
+    throw new Error(`${command} ${argv.join(' ')} failed (${result.status}): ${result.stderr}`);
+  return seconds;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+/** Every expected number within 1e-9 (counts exactly), over sequences, combined and alphas. */
+function parity(oursFile, expectedFile) {
+  const ours = JSON.parse(readFileSync(oursFile, 'utf8'));
+  const expected = JSON.parse(readFileSync(expectedFile, 'utf8'));
+  let values = 0;
+  const diffs = [];
+  const walk = (a, b, path) => {
+    if (Array.isArray(b) || (b !== null && typeof b === 'object')) {
+      for (const key of Object.keys(b)) walk(a?.[key], b[key], `${path}.${key}`);
+    } else if (typeof b === 'number') {
+      values++;
+      const ok = Number.isInteger(b) && Number.isInteger(a) ? a === b : Math.abs(a - b) <= 1e-9;
+      if (!ok) diffs.push(`${path}: ${a} vs ${b}`);
+    }
+  };
+  for (const key of ['alphas', 'sequences', 'combined']) walk(ours[key], expected[key], key);
+  return { values, diffs };
+}
+
+/**
+ * One process evaluating the same input twice: the first call includes V8's warm-up (code runs
+ * unoptimised until TurboFan has compiled each hot loop), the second is the steady-state cost.
+ */
+function inProcess(c) {
+  const options = { gtDir: c.gt, trackerDir: join(c.trackers, c.tracker), seqmapPath: c.seqmap };
+  const script = `const { evaluateMot } = await import(${JSON.stringify(join(repo, 'dist/src/eval/index.js'))});
+const times = [];
+for (let i = 0; i < 2; i++) {
+  const start = performance.now();
+  evaluateMot(${JSON.stringify(options)});
+  times.push((performance.now() - start) / 1000);
+}
+console.log(JSON.stringify(times));`;
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`in-process run failed: ${result.stderr}`);
+  return JSON.parse(result.stdout);
+}
+
+const rows = [];
+for (const c of cases) {
+  const json = join(scratch, `ours-${cases.indexOf(c)}.json`);
+  const ours = [];
+  const theirs = [];
+  for (let i = 0; i < runs; i++) {
+    ours.push(timed(pipetune(c, json)));
+    if (args.trackeval) theirs.push(timed(trackevalRunner(c)));
+  }
+  const check = parity(json, c.expected);
+  const [first, second] = inProcess(c);
+  rows.push({ c, ours, theirs, check, first, second });
+  const fmt = (xs) => xs.map((x) => x.toFixed(2)).join(' ');
+  console.log(`${c.name}: pipetune ${fmt(ours)} s${args.trackeval ? `; TrackEval ${fmt(theirs)} s` : ''}`);
+  console.log(
+    `  parity with expected.json: ${check.diffs.length} differences over ${check.values} values${check.diffs.length ? `\n  ${check.diffs.slice(0, 5).join('\n  ')}` : ''}`,
+  );
+}
+
+console.log(
+  '\n| input | pipetune median (s) | TrackEval median (s) | speed-up | parity | in one process: 1st / 2nd evaluation (s) |',
+);
+console.log('|---|---|---|---|---|---|');
+for (const { c, ours, theirs, check, first, second } of rows) {
+  const te = theirs.length ? median(theirs) : undefined;
+  const ratio = te === undefined ? '–' : `${(te / median(ours)).toFixed(1)}×`;
+  console.log(
+    `| ${c.name} | ${median(ours).toFixed(2)} | ${te === undefined ? '–' : te.toFixed(2)} | ${ratio} | ${check.diffs.length === 0 ? `equal (${check.values} values)` : `${check.diffs.length} diffs`} | ${first.toFixed(2)} / ${second.toFixed(2)} |`,
+  );
+}
+rmSync(scratch, { recursive: true, force: true });
+process.exitCode = rows.every((r) => r.check.diffs.length === 0) ? 0 : 1;
