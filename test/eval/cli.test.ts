@@ -1,37 +1,14 @@
 // `pipetune eval` as a user runs it: the built CLI in a child process.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { pipetuneSync } from '../helpers/cli.js';
 
 const repo = resolve(import.meta.dirname, '../..');
-const compiled = join(repo, 'dist/src/cli/commands/eval.js');
 const fixtures = join(repo, 'test/fixtures/mot-oracle');
 
-/** Newest modification time of the sources this command is built from. */
-function newestSource(): number {
-  const files = [
-    join(repo, 'src/cli/commands/eval.ts'),
-    ...readdirSync(join(repo, 'src/eval')).map((f) => join(repo, 'src/eval', f)),
-  ];
-  return Math.max(...files.map((f) => statSync(f).mtimeMs));
-}
-
-beforeAll(() => {
-  // Build when dist/ is missing or older than our sources; errors in others' unfinished files don't stop emitting.
-  if (!existsSync(compiled) || statSync(compiled).mtimeMs < newestSource()) {
-    spawnSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: repo, stdio: 'ignore' });
-  }
-  expect(existsSync(compiled)).toBe(true);
-}, 300_000);
-
-function pipetune(args: string[]) {
-  const result = spawnSync(process.execPath, [join(repo, 'bin/pipetune.js'), 'eval', ...args], {
-    encoding: 'utf8',
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const pipetune = (args: string[]) => pipetuneSync(['eval', ...args]);
 
 describe('pipetune eval', () => {
   it('prints TrackEval-like tables and writes the expected.json schema', () => {
