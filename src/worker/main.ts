@@ -40,6 +40,7 @@ export async function runWorkerProcess(argv: string[], fixed?: { control?: boole
   const control = fixed?.control ?? values.control ?? false;
   if (control === (values.gpu !== undefined))
     throw new InputError(`pipetune worker: give exactly one of --control or --gpu N\n${WORKER_USAGE}`);
+  const gpus = control ? [] : parseGpuList('--gpu', values.gpu!);
   const address = values.address ?? process.env.TEMPORAL_ADDRESS ?? (await embeddedAddress(values.root));
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const connection = await connectWorker(address);
@@ -47,7 +48,6 @@ export async function runWorkerProcess(argv: string[], fixed?: { control?: boole
   if (control) {
     worker = await createControlWorker(connection);
   } else {
-    const gpus = parseGpuList(values.gpu!);
     // Containers of trials these GPUs ran before a crash would hold them: remove them first.
     for (const gpu of gpus) await removeStaleContainers({ gpu }).catch(() => undefined);
     worker = await createGpuWorker(connection, gpus, values.queue ?? DEFAULT_GPU_QUEUE);

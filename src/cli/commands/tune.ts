@@ -65,7 +65,7 @@ export async function run(argv: string[]): Promise<number> {
   };
   if (values.detach) return detach(argv, study);
 
-  const gpus = values.gpus ? parseGpuList(values.gpus) : Array.from({ length: config.workers }, (_, i) => i);
+  const gpus = values.gpus ? parseGpuList('--gpus', values.gpus) : Array.from({ length: config.workers }, (_, i) => i);
   return superviseStudy({
     rootDir,
     keepServer: values['keep-server'] ?? false,
