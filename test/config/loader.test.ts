@@ -354,7 +354,7 @@ describe('study config errors name the YAML path, what was found and what was ex
     ]);
     study.parameter_space.Init.Exec.command = ['run', '{pgie}', '{detector}'];
     expect(await problems(study)).toEqual([
-      'parameter_space.Init.Exec.command.2: unknown placeholder {detector}; expected one of {pgie} {tracker} {mtmc} {dataset} {seqmap} {output} {gpu}',
+      'parameter_space.Init.Exec.command.2: unknown placeholder {detector}; expected one of {pgie} {tracker} {mtmc} {dataset} {seqmap} {output} {gpu} {trial}',
     ]);
   });
 
