@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Client, Connection, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
-import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
+import { Runtime, type Worker } from '@temporalio/worker';
 import { InputError } from '../errors.js';
 import { studyLayout } from '../study/layout.js';
 import type { StudyStatus } from '../study/types.js';
@@ -11,6 +11,7 @@ import {
   liveServer,
   stopEmbeddedServer,
 } from '../temporal/embedded.js';
+import { workerLogger } from '../worker/logger.js';
 import { connectWorker, createControlWorker, createGpuWorker } from '../worker/workers.js';
 import { statusQuery, stopUpdate } from '../workflows/messages.js';
 import { formatProgress } from './progress.js';
@@ -70,7 +71,7 @@ export interface RunningWorkers {
  * must not turn Ctrl+C into a worker shutdown: the CLI turns it into a graceful stop of the study.
  */
 export async function startWorkersInProcess(address: string, gpus: number[]): Promise<RunningWorkers> {
-  Runtime.install({ shutdownSignals: [], logger: new DefaultLogger('WARN') });
+  Runtime.install({ shutdownSignals: [], logger: workerLogger() });
   const connection = await connectWorker(address);
   const workers: Worker[] = [await createControlWorker(connection), await createGpuWorker(connection, gpus)];
   const running = workers.map((w) => w.run());

@@ -1,11 +1,12 @@
 import path from 'node:path';
-import { DefaultLogger, Runtime, type Worker } from '@temporalio/worker';
+import { Runtime, type Worker } from '@temporalio/worker';
 import { parseCommandArgs } from '../cli/args.js';
 import { parseGpuList } from '../cli/gpus.js';
 import { InputError } from '../errors.js';
 import { removeStaleContainers } from '../pipelines/index.js';
 import { DEFAULT_GPU_QUEUE } from '../study/types.js';
 import { embeddedStateDir, liveServer } from '../temporal/embedded.js';
+import { workerLogger } from './logger.js';
 import { connectWorker, createControlWorker, createGpuWorker } from './workers.js';
 
 export const WORKER_USAGE = `usage: pipetune worker (--control | --gpu N[,M…]) [--queue NAME] [--address HOST:PORT] [--root DIR]
@@ -42,7 +43,7 @@ export async function runWorkerProcess(argv: string[], fixed?: { control?: boole
     throw new InputError(`pipetune worker: give exactly one of --control or --gpu N\n${WORKER_USAGE}`);
   const gpus = control ? [] : parseGpuList('--gpu', values.gpu!);
   const address = values.address ?? process.env.TEMPORAL_ADDRESS ?? (await embeddedAddress(values.root));
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install({ logger: workerLogger() });
   const connection = await connectWorker(address);
   let worker: Worker;
   if (control) {
