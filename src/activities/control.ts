@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { suggest } from '../optimizers/index.js';
+import { suggestTagged } from '../optimizers/index.js';
 import { rankConfigs, readTrialStore } from '../results/index.js';
 import type { Params, Trial } from '../space/types.js';
 import { checkpointName, studyLayout, trialLayout } from '../study/layout.js';
@@ -46,7 +46,7 @@ export function createControlActivities() {
       const records = await readTrialStore(study.outputDir);
       const iterations = [...new Set(tickets.map((t) => t.iteration))];
       const candidates = await inputErrorsAreFinal(async () =>
-        suggest(optimizer.name, {
+        suggestTagged(optimizer.name, {
           space: config.space,
           trials: records.map(toTrial),
           pending: await pendingParams(study.outputDir, request.pending),
@@ -57,8 +57,11 @@ export function createControlActivities() {
           budget: optimizer.maxIteration,
         }),
       );
-      for (const ticket of tickets)
-        await writeParams(study, ticket, candidates[iterations.indexOf(ticket.iteration)]!);
+      for (const ticket of tickets) {
+        const { params, by } = candidates[iterations.indexOf(ticket.iteration)]!;
+        await writeParams(study, ticket, params);
+        await writeFile(trialLayout(study.outputDir, ticket).proposal, `${JSON.stringify({ by })}\n`);
+      }
     },
 
     async baselineParams({ study, ticket }: { study: StudyRef; ticket: TrialTicket }) {
@@ -97,6 +100,9 @@ export function createControlActivities() {
       const { config, plan } = await loadStudy(study);
       const files = trialLayout(study.outputDir, ticket);
       const params = JSON.parse(await readFile(files.params, 'utf8')) as Params;
+      const proposer = existsSync(files.proposal)
+        ? (JSON.parse(await readFile(files.proposal, 'utf8')) as { by: string }).by
+        : undefined;
       const evalStart = Date.now();
       let metrics: Record<string, number> = {};
       let error: EvalOutcome['error'];
@@ -126,6 +132,7 @@ export function createControlActivities() {
         key: trialKey(ticket),
         trial: ticket.trial,
         optimizer: ticket.optimizer,
+        ...(proposer ? { proposer } : {}),
         iteration: ticket.iteration,
         repeat: ticket.repeat,
         params,
@@ -160,8 +167,10 @@ export function createControlActivities() {
   };
 }
 
+/** As the optimizers see a trial: `optimizer:proposer` tells an ensemble which member to credit. */
 function toTrial(record: TrialRecord): Trial {
-  return { params: record.params, score: record.score, optimizer: record.optimizer };
+  const optimizer = record.proposer ? `${record.optimizer}:${record.proposer}` : record.optimizer;
+  return { params: record.params, score: record.score, optimizer };
 }
 
 async function writeParams(study: StudyRef, ticket: TrialTicket, params: Params): Promise<void> {

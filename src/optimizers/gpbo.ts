@@ -53,8 +53,9 @@ function fitLossModel(p: Problem): GpModel {
 
 /**
  * Kriging believer: condition on extra points with their current posterior mean as if observed without noise
- * (they stand for the latent function), keeping the hyperparameters. The variance there collapses, so the
- * next pick of a batch goes elsewhere even when the learned noise is large.
+ * (they stand for the latent function), keeping the hyperparameters. Evaluated points enter with their
+ * posterior means too, so the mean surface stays the current model's. The variance at the extra points
+ * collapses, so the next pick of a batch goes elsewhere even when the learned noise is large.
  */
 function believe(model: GpModel, points: readonly number[][]): GpModel {
   const known = new Set(model.X.map((x) => JSON.stringify(x)));

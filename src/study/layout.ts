@@ -24,6 +24,7 @@ export function trialLayout(outputDir: string, ticket: Pick<TrialTicket, 'trial'
   return {
     dir,
     params: path.join(dir, 'params.json'),
+    proposal: path.join(dir, 'proposal.json'),
     configs: path.join(dir, 'configs'),
     output: path.join(dir, 'output'),
     log: path.join(dir, 'log.txt'),

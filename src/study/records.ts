@@ -11,6 +11,8 @@ export interface TrialRecord {
   trial: number;
   /** Optimizer label that proposed it: `baseline`, `reeval`, or the study's optimizer label (`tpe`, `pysot`, `tpe-2`, …). */
   optimizer: string;
+  /** Which part of the optimizer proposed it (`gp`, `rbf`, `design`…; an ensemble learns from it). */
+  proposer?: string;
   /** 1-based iteration of that optimizer (0 for the baseline; the rank of the config for `reeval`). */
   iteration: number;
   /** 0-based repeat (`redundancy`). */

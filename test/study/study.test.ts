@@ -47,6 +47,8 @@ describe('a full study', () => {
         .sort(),
     ).toEqual([1, 2, 3, 4, 5]);
     expect(records.filter((r) => r.optimizer === 'tpe')).toHaveLength(5);
+    // Each proposal says which part of its optimizer made it (an ensemble credits its members by it).
+    expect(records.filter((r) => r.optimizer !== 'baseline').every((r) => typeof r.proposer === 'string')).toBe(true);
     expect(records.every((r) => r.status === 'ok' && r.score! > 0 && r.score! <= 1)).toBe(true);
     // Scores come from real runs: different params, different HOTA.
     expect(new Set(records.map((r) => r.score)).size).toBeGreaterThan(5);
