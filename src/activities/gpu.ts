@@ -5,6 +5,7 @@ import { trialLayout } from '../study/layout.js';
 import type { ExecResult, StudyRef, TrialTicket } from '../study/types.js';
 import type { GpuPool } from '../worker/gpuPool.js';
 import { inputErrorsAreFinal } from './failures.js';
+import { killLeftoverProcesses } from './leftovers.js';
 import { loadStudy } from './studyContext.js';
 
 /** Silent pipelines still heartbeat, so a dead worker is told from a quiet one. */
@@ -24,7 +25,12 @@ async function pipeExec(study: StudyRef, ticket: TrialTicket, gpu: number): Prom
   const files = trialLayout(study.outputDir, ticket);
   const params = JSON.parse(await readFile(files.params, 'utf8')) as Params;
 
-  // A retried attempt starts from a clean slate: old outputs would be scored as this run's.
+  // A retried attempt starts from a clean slate: the earlier attempt's processes (if its worker died)
+  // and outputs would otherwise be scored as this run's.
+  if (context.info.attempt > 1) {
+    const killed = await killLeftoverProcesses(files.dir);
+    if (killed.length) context.log.warn(`killed processes left by an earlier attempt: ${killed.join(', ')}`);
+  }
   await rm(files.output, { recursive: true, force: true });
   await rm(files.configs, { recursive: true, force: true });
   await mkdir(files.output, { recursive: true });
