@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { ApplicationFailure } from '@temporalio/common';
 import { suggestTagged } from '../optimizers/index.js';
 import { rankConfigs, readTrialStore } from '../results/index.js';
 import type { Params, Trial } from '../space/types.js';
@@ -19,13 +20,19 @@ import type {
 } from '../study/types.js';
 import { inputErrorsAreFinal } from './failures.js';
 import { finalizeResults, refreshAccuracyCsv } from './finalize.js';
+import { heartbeating } from './heartbeat.js';
 import { errorLines } from './logs.js';
 import { loadStudy } from './studyContext.js';
 
 export function createControlActivities() {
-  return {
+  const activities = {
     async prepareStudy(study: StudyRef): Promise<{ plan: StudyPlan; progress: StudyProgress }> {
       const { plan, manifest } = await inputErrorsAreFinal(() => loadStudy(study));
+      if (manifest.name !== study.name)
+        throw ApplicationFailure.nonRetryable(
+          `${study.outputDir} holds the trials of study "${manifest.name}", not of "${study.name}": give this study its own folder (--output DIR, or another --name)`,
+          'InputError',
+        );
       const layout = studyLayout(study.outputDir);
       await mkdir(layout.checkpoints, { recursive: true });
       await mkdir(layout.results, { recursive: true });
@@ -164,6 +171,14 @@ export function createControlActivities() {
     async finalizeStudy({ study }: { study: StudyRef; state: StudyState }) {
       return finalizeResults(study.outputDir);
     },
+  };
+  // The per-trial activities heartbeat: a control worker that dies mid-search is replaced in seconds.
+  return {
+    ...activities,
+    paramSearch: (request: Parameters<typeof activities.paramSearch>[0]) =>
+      heartbeating(() => activities.paramSearch(request)),
+    pipeEval: (request: Parameters<typeof activities.pipeEval>[0]) =>
+      heartbeating(() => activities.pipeEval(request)),
   };
 }
 

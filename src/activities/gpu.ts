@@ -5,11 +5,9 @@ import { trialLayout } from '../study/layout.js';
 import type { ExecResult, StudyRef, TrialTicket } from '../study/types.js';
 import type { GpuPool } from '../worker/gpuPool.js';
 import { inputErrorsAreFinal } from './failures.js';
+import { heartbeating } from './heartbeat.js';
 import { killLeftoverProcesses } from './leftovers.js';
 import { loadStudy } from './studyContext.js';
-
-/** Silent pipelines still heartbeat, so a dead worker is told from a quiet one. */
-const HEARTBEAT_EVERY_MS = 2_000;
 
 /** PipeExec, running each trial on a GPU leased from this worker's pool. */
 export function createGpuActivities(pool: GpuPool) {
@@ -37,37 +35,40 @@ async function pipeExec(study: StudyRef, ticket: TrialTicket, gpu: number): Prom
   const rendered = await inputErrorsAreFinal(() => config.render(params, files.configs));
 
   let lines = 0;
-  const beat = () => context.heartbeat({ lines });
-  const timer = setInterval(beat, HEARTBEAT_EVERY_MS);
   const startedAt = new Date().toISOString();
-  try {
+  // Silent pipelines still heartbeat, so a dead worker is told from a quiet one.
+  const result = await heartbeating(
     // Run-time configuration errors (missing image, program not found…) fail the trial for good.
-    const result = await inputErrorsAreFinal(() =>
-      adapter.run({
-        trialDir: files.dir,
-        configs: rendered,
-        datasetDir: config.datasetDir,
-        seqmapPath: config.seqmapPath,
-        outputDir: files.output,
-        logFile: files.log,
-        gpu,
-        signal: context.cancellationSignal,
-        onOutput: () => {
-          lines++;
-        },
-      }),
-    );
-    const exec: ExecResult = {
-      exitCode: result.exitCode,
-      ...(result.signal ? { signal: result.signal } : {}),
-      execMs: result.durationMs,
-      startedAt,
-    };
-    // Cancelled (stop --now): report the cancellation, not a failed run.
-    if (context.cancellationSignal.aborted) throw context.cancellationSignal.reason ?? new Error('cancelled');
-    await writeFile(files.exec, `${JSON.stringify(exec, null, 2)}\n`);
-    return exec;
-  } finally {
-    clearInterval(timer);
-  }
+    () =>
+      inputErrorsAreFinal(() =>
+        adapter.run({
+          trialDir: files.dir,
+          configs: rendered,
+          datasetDir: config.datasetDir,
+          seqmapPath: config.seqmapPath,
+          outputDir: files.output,
+          logFile: files.log,
+          gpu,
+          signal: context.cancellationSignal,
+          onOutput: () => {
+            lines++;
+          },
+        }),
+      ),
+    () => ({ lines }),
+  );
+  const exec: ExecResult = {
+    exitCode: result.exitCode,
+    ...(result.signal ? { signal: result.signal } : {}),
+    execMs: result.durationMs,
+    startedAt,
+  };
+  // Cancelled (stop --now): report the cancellation, not a failed run.
+  if (context.cancellationSignal.aborted) throw context.cancellationSignal.reason ?? new Error('cancelled');
+  await writeFile(
+    files.exec,
+    `${JSON.stringify(exec, null, 2)}
+`,
+  );
+  return exec;
 }

@@ -12,12 +12,12 @@ import {
   continueAsNew,
   isCancellation,
   proxyActivities,
-  proxyLocalActivities,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { ControlActivities, GpuActivities } from '../activities/types.js';
+import { isInputFailure, rootMessage } from '../study/failures.js';
 import { STUDY_BEST, STUDY_NAME, STUDY_STATUS, STUDY_TRIALS } from '../study/searchAttributes.js';
 import {
   CONTROL_QUEUE,
@@ -32,17 +32,27 @@ import {
 import { pauseUpdate, resumeUpdate, statusQuery, stopUpdate } from './messages.js';
 
 const retry = { initialInterval: '1s', maximumInterval: '1 minute', nonRetryableErrorTypes: ['InputError'] };
-/** Once per run: loading the study, writing the results. */
-const control = proxyActivities<ControlActivities>({ taskQueue: CONTROL_QUEUE, startToCloseTimeout: '30 minutes', retry });
-/**
- * ParamSearch and PipeEval: short, idempotent, and on the workflow's own worker, so they run as local
- * activities — still retried and recorded in the history, without a task-queue round trip per trial.
- */
-const local = proxyLocalActivities<ControlActivities>({ startToCloseTimeout: '20 minutes', localRetryThreshold: '1 minute', retry });
+/** Loading the study, writing the results, baseline and re-evaluation params. */
+const control = proxyActivities<ControlActivities>({
+  taskQueue: CONTROL_QUEUE,
+  startToCloseTimeout: '30 minutes',
+  retry,
+});
 
 export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
   const { study } = input;
   const { plan, progress } = await control.prepareStudy(study);
+  /**
+   * ParamSearch and PipeEval, per trial. Regular activities, not local ones: when concurrent optimizer
+   * loops run local activities that outlast a workflow-task heartbeat, replay regroups their results and
+   * the history stops replaying (TMPRL1100). Heartbeats replace a dead control worker's attempt quickly.
+   */
+  const perTrial = proxyActivities<ControlActivities>({
+    taskQueue: CONTROL_QUEUE,
+    startToCloseTimeout: '20 minutes',
+    heartbeatTimeout: plan.heartbeatTimeoutMs,
+    retry,
+  });
   const gpu = proxyActivities<GpuActivities>({
     taskQueue: plan.gpuQueue,
     startToCloseTimeout: plan.trialTimeoutMs,
@@ -188,15 +198,23 @@ export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
     try {
       await scope.run(async () => {
         let outcome: EvalOutcome;
+        let cannotRun: string | undefined;
         try {
           const exec = await gpu.pipeExec({ study, ticket });
-          outcome = await local.pipeEval({ study, ticket, exec });
+          outcome = await perTrial.pipeEval({ study, ticket, exec });
         } catch (err) {
           if (isCancellation(err)) throw err;
           // PipeExec gave up after its retries (worker lost, engine down…): a failed run, recorded.
-          outcome = await local.pipeEval({ study, ticket, exec: null, execError: (err as Error).message });
+          const execError = rootMessage(err);
+          outcome = await perTrial.pipeEval({ study, ticket, exec: null, execError });
+          // A config error (program not found, missing image…) fails every trial alike: stop now.
+          if (isInputFailure(err)) cannotRun = execError;
         }
         record(ticket, outcome);
+        if (cannotRun !== undefined && !failure) {
+          failure = `study stopped: the pipeline cannot run (trial ${ticket.trial}): ${cannotRun}`;
+          cancelInflight();
+        }
       });
     } catch (err) {
       if (!isCancellation(err)) throw err;
@@ -226,7 +244,7 @@ export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
       started[o.label] = started[o.label]! + count;
       const tickets = takeTickets(o.label, iterations, o.redundancy);
       const pending = [...inflight.keys()];
-      await local.paramSearch({ study, optimizer: o, tickets, pending });
+      await perTrial.paramSearch({ study, optimizer: o, tickets, pending });
       await Promise.all(tickets.map(runTrial));
       finished[o.label] = started[o.label]!;
       if (workflowInfo().continueAsNewSuggested) draining = true;
@@ -236,7 +254,7 @@ export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
   publish();
   if (plan.baseline && !progress.baselineDone && !halted()) {
     const [ticket] = takeTickets('baseline', [0], 1);
-    await local.baselineParams({ study, ticket: ticket! });
+    await control.baselineParams({ study, ticket: ticket! });
     await runTrial(ticket!);
   }
   await Promise.all(plan.optimizers.map(runOptimizer));
@@ -249,7 +267,7 @@ export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
 
   if (!halted() && !progress.reevaluationDone && reevalTotal > 0) {
     // Noise: re-run the top configs so the final best is chosen by mean, not by a lucky draw.
-    const tickets = await local.reevaluationParams({
+    const tickets = await control.reevaluationParams({
       study,
       firstTrial: nextTrial,
       top: plan.reevaluateTop,
