@@ -33,9 +33,12 @@ export function trialLayout(outputDir: string, ticket: Pick<TrialTicket, 'trial'
   };
 }
 
-/** `<root>/output/<config file name>_output`, as PipeTuner names it. */
-export function defaultOutputDir(rootDir: string, configPath: string): string {
-  return path.join(rootDir, 'output', `${path.basename(configPath)}_output`);
+/**
+ * `<root>/output/<config file name>_output`, as PipeTuner names it; a study given its own name gets
+ * `<root>/output/<name>_output`, so two studies of one config never share a trial store.
+ */
+export function defaultOutputDir(rootDir: string, configPath: string, name?: string): string {
+  return path.join(rootDir, 'output', `${name ?? path.basename(configPath)}_output`);
 }
 
 /** Study name from the config file: `configs/sdg-mot.yml` → `sdg-mot`. */

@@ -1,22 +1,26 @@
 import path from 'node:path';
-import { Runtime, type Worker } from '@temporalio/worker';
-import { parseCommandArgs } from '../cli/args.js';
+import { Runtime } from '@temporalio/worker';
+import { numberFlag, parseCommandArgs } from '../cli/args.js';
 import { parseGpuList } from '../cli/gpus.js';
 import { InputError } from '../errors.js';
 import { removeStaleContainers } from '../pipelines/index.js';
 import { DEFAULT_GPU_QUEUE } from '../study/types.js';
 import { embeddedStateDir, liveServer } from '../temporal/embedded.js';
 import { workerLogger } from './logger.js';
-import { connectWorker, createControlWorker, createGpuWorker } from './workers.js';
+import { handleStopSignals, startWorker } from './start.js';
+import { createControlWorker, createGpuWorker } from './workers.js';
 
 export const WORKER_USAGE = `usage: pipetune worker (--control | --gpu N[,M…]) [--queue NAME] [--address HOST:PORT] [--root DIR]
+                       [--start-timeout SECONDS]
 
 --control   workflows, ParamSearch and PipeEval (queue pipetune-control)
 --gpu N     PipeExec only, pinned to GPU N (CUDA_VISIBLE_DEVICES / container DeviceIDs), one trial
             at a time per GPU (a list runs one trial on each), polling the GPU pool queue (default
             pipetune-gpu) so any free GPU takes the next trial
-The server is TEMPORAL_ADDRESS, --address, or the embedded server of --root. SIGINT/SIGTERM shut down
-gracefully; a trial cut short is retried by another worker.
+The server is TEMPORAL_ADDRESS, --address, or the embedded server of --root. While the server cannot
+be reached, the worker retries for --start-timeout seconds (default 300), then exits with code 1.
+SIGINT/SIGTERM shut down gracefully (at once while starting); a trial cut short is retried by another
+worker.
 `;
 
 /** `pipetune worker`, `workers/control.ts`, `workers/gpu.ts`: one long-running worker process. */
@@ -30,6 +34,7 @@ export async function runWorkerProcess(argv: string[], fixed?: { control?: boole
       queue: { type: 'string' },
       address: { type: 'string' },
       root: { type: 'string' },
+      'start-timeout': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     false,
@@ -42,22 +47,28 @@ export async function runWorkerProcess(argv: string[], fixed?: { control?: boole
   if (control === (values.gpu !== undefined))
     throw new InputError(`pipetune worker: give exactly one of --control or --gpu N\n${WORKER_USAGE}`);
   const gpus = control ? [] : parseGpuList('--gpu', values.gpu!);
+  const startTimeoutS = numberFlag('start-timeout', values['start-timeout'], 300, { min: 0 });
+  const signals = handleStopSignals();
   const address = values.address ?? process.env.TEMPORAL_ADDRESS ?? (await embeddedAddress(values.root));
-  Runtime.install({ logger: workerLogger() });
-  const connection = await connectWorker(address);
-  let worker: Worker;
-  if (control) {
-    worker = await createControlWorker(connection);
-  } else {
+  Runtime.install({ logger: workerLogger(), shutdownSignals: [] });
+  if (!control) {
     // Containers of trials these GPUs ran before a crash would hold them: remove them first.
     for (const gpu of gpus) await removeStaleContainers({ gpu }).catch(() => undefined);
-    worker = await createGpuWorker(connection, gpus, values.queue ?? DEFAULT_GPU_QUEUE);
   }
+  const { worker, connection } = await startWorker(
+    address,
+    (c) => (control ? createControlWorker(c) : createGpuWorker(c, gpus, values.queue ?? DEFAULT_GPU_QUEUE)),
+    { timeoutMs: startTimeoutS * 1000 },
+  );
+  signals.running(worker);
   process.stdout.write(
     `pipetune worker ${control ? 'control' : `gpu ${values.gpu}`} polling on ${address}\n`,
   );
-  await worker.run();
-  await connection.close();
+  try {
+    await worker.run();
+  } finally {
+    await connection.close().catch(() => undefined);
+  }
   return 0;
 }
 

@@ -5,15 +5,19 @@ import path from 'node:path';
 import type { TrialRecord } from '../../src/study/records.js';
 import { REPO } from './temporal.js';
 
-/** A fresh copy of the orchestration fixture (toy dataset, fake pipeline, study.yml) in a temp root. */
+/**
+ * A fresh copy of the orchestration fixture (toy dataset, fake pipeline, study.yml) in a temp root, and
+ * the output folder of the study run as `tune study.yml --name NAME`.
+ */
 export async function fixtureRoot(
   edit: (yaml: string) => string = (y) => y,
+  name?: string,
 ): Promise<{ root: string; config: string; output: string }> {
   const root = await mkdtemp(path.join(tmpdir(), 'pipetune-study-'));
   await cp(path.join(REPO, 'test', 'fixtures', 'study'), root, { recursive: true });
   const config = path.join(root, 'study.yml');
   await writeFile(config, edit(await readFile(config, 'utf8')));
-  return { root, config, output: path.join(root, 'output', 'study.yml_output') };
+  return { root, config, output: path.join(root, 'output', name ? `${name}_output` : 'study.yml_output') };
 }
 
 export async function readRecords(output: string): Promise<TrialRecord[]> {

@@ -11,8 +11,9 @@ it('continues as new when the server suggests it, keeping every trial exactly on
   const procs: CliRun[] = [runCli(['worker', '--control'], env), runCli(['worker', '--gpu', '0'], env)];
   try {
     await Promise.all(procs.map((p) => p.waitFor(/polling on/)));
-    const { config, root, output } = await fixtureRoot((y) =>
-      y.replace(/max_iteration: 5/g, 'max_iteration: 8').replace(/batch_size: 2/g, 'batch_size: 1'),
+    const { config, root, output } = await fixtureRoot(
+      (y) => y.replace(/max_iteration: 5/g, 'max_iteration: 8').replace(/batch_size: 2/g, 'batch_size: 1'),
+      'longrun',
     );
     const tune = runCli(['tune', config, '--root', root, '--name', 'longrun'], env);
     const { code } = await tune.exit;

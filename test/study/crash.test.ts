@@ -46,7 +46,7 @@ describe('crashes', () => {
     const procs: CliRun[] = [runCli(['worker', '--control'], env), runCli(['worker', '--gpu', '0'], env)];
     try {
       await Promise.all(procs.map((p) => p.waitFor(/polling on/)));
-      const { config, root, output } = await fixtureRoot(budget(3));
+      const { config, root, output } = await fixtureRoot(budget(3), 'gpucrash');
       const tune = runCli(['tune', config, '--root', root, '--name', 'gpucrash'], env);
       await eventually(
         async () => (await readRecords(output)).length >= 2 && (await pipelineRunning(output)),
@@ -76,7 +76,7 @@ describe('crashes', () => {
     const procs: CliRun[] = [runCli(['worker', '--control'], env), runCli(['worker', '--gpu', '0'], env)];
     try {
       await Promise.all(procs.map((p) => p.waitFor(/polling on/)));
-      const { config, root, output } = await fixtureRoot(budget(4));
+      const { config, root, output } = await fixtureRoot(budget(4), 'servercrash');
       const tune = runCli(['tune', config, '--root', root, '--name', 'servercrash'], env);
       await eventually(async () => (await readRecords(output)).length >= 3, 90_000, '3 trials');
       server.crash();
@@ -101,7 +101,7 @@ describe('crashes', () => {
       PIPETUNE_HEARTBEAT_TIMEOUT_MS: '3000',
       FAKE_SLEEP_MS: '500',
     };
-    const { config, root, output } = await fixtureRoot(budget(4));
+    const { config, root, output } = await fixtureRoot(budget(4), 'clicrash');
     const tune = runCli(['tune', config, '--root', root, '--name', 'clicrash'], env);
     try {
       await eventually(async () => (await readRecords(output)).length >= 3, 120_000, '3 trials');

@@ -20,7 +20,8 @@ Runs a tuning study. With TEMPORAL_ADDRESS unset, starts the embedded Temporal d
 running study attaches to it. Ctrl+C stops after the running trials; a second Ctrl+C stops now.
   --root DIR           PipeTuner's rootPath: config paths are relative to it (default: working directory)
   --name NAME          study name (default: the config file name); the workflow id is pipetune-NAME
-  --output DIR         output folder (default: <root>/output/<config file>_output)
+  --output DIR         output folder (default: <root>/output/<config file>_output, or
+                       <root>/output/NAME_output with --name)
   --max-iterations N   override every optimizer's max_iteration
   --gpus LIST          GPU workers to start in process (default: servers.*.worker_number of them)
   --detach             start the study in the background and return
@@ -56,7 +57,7 @@ export async function run(argv: string[]): Promise<number> {
     name: values.name ?? defaultStudyName(configPath),
     configPath,
     rootDir,
-    outputDir: path.resolve(values.output ?? defaultOutputDir(rootDir, configPath)),
+    outputDir: path.resolve(values.output ?? defaultOutputDir(rootDir, configPath, values.name)),
     ...(values['max-iterations']
       ? {
           maxIterations: numberFlag('max-iterations', values['max-iterations'], 0, { integer: true, min: 1 }),
@@ -65,7 +66,9 @@ export async function run(argv: string[]): Promise<number> {
   };
   if (values.detach) return detach(argv, study);
 
-  const gpus = values.gpus ? parseGpuList('--gpus', values.gpus) : Array.from({ length: config.workers }, (_, i) => i);
+  const gpus = values.gpus
+    ? parseGpuList('--gpus', values.gpus)
+    : Array.from({ length: config.workers }, (_, i) => i);
   return superviseStudy({
     rootDir,
     keepServer: values['keep-server'] ?? false,
