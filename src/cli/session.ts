@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Client, Connection, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { Runtime, type Worker } from '@temporalio/worker';
 import { InputError } from '../errors.js';
-import { studyLayout } from '../study/layout.js';
+import { rootMessage } from '../study/failures.js';
 import type { StudyStatus } from '../study/types.js';
 import {
   type EmbeddedServer,
@@ -12,9 +12,11 @@ import {
   stopEmbeddedServer,
 } from '../temporal/embedded.js';
 import { workerLogger } from '../worker/logger.js';
-import { connectWorker, createControlWorker, createGpuWorker } from '../worker/workers.js';
+import { startWorker } from '../worker/start.js';
+import { createControlWorker, createGpuWorker } from '../worker/workers.js';
 import { statusQuery, stopUpdate } from '../workflows/messages.js';
 import { formatProgress } from './progress.js';
+import { printStudySummary } from './studySummary.js';
 
 export interface Session {
   client: Client;
@@ -62,6 +64,9 @@ function dynamicConfigFromEnv(): string[] {
   return (process.env.PIPETUNE_TEMPORAL_DYNAMIC_CONFIG ?? '').split(';').filter(Boolean);
 }
 
+/** The in-process workers wait this long for a server that is starting or restarting. */
+const WORKER_START_TIMEOUT_MS = 5 * 60_000;
+
 export interface RunningWorkers {
   shutdown(): Promise<void>;
 }
@@ -72,8 +77,9 @@ export interface RunningWorkers {
  */
 export async function startWorkersInProcess(address: string, gpus: number[]): Promise<RunningWorkers> {
   Runtime.install({ shutdownSignals: [], logger: workerLogger() });
-  const connection = await connectWorker(address);
-  const workers: Worker[] = [await createControlWorker(connection), await createGpuWorker(connection, gpus)];
+  const control = await startWorker(address, createControlWorker, { timeoutMs: WORKER_START_TIMEOUT_MS });
+  const connection = control.connection;
+  const workers: Worker[] = [control.worker, await createGpuWorker(connection, gpus)];
   const running = workers.map((w) => w.run());
   return {
     async shutdown() {
@@ -131,9 +137,7 @@ export async function followStudy(
     status = await handle.query(statusQuery).catch(() => status);
     return { ok: true, status };
   } catch (err) {
-    const message =
-      err instanceof WorkflowFailedError ? (err.cause?.message ?? err.message) : (err as Error).message;
-    return { ok: false, status, error: message };
+    return { ok: false, status, error: rootMessage(err) };
   } finally {
     clearInterval(poll);
     await polling;
@@ -208,11 +212,11 @@ export async function superviseStudy(options: {
     process.stdout.write(`output: ${study.outputDir}\n`);
     const outcome = await followStudy(handle);
     if (outcome.status) process.stdout.write(`${formatProgress(outcome.status)}\n`);
+    await printStudySummary(study.outputDir);
     if (!outcome.ok) {
       process.stderr.write(`pipetune: ${outcome.error}\n`);
       return 1;
     }
-    process.stdout.write(`results: ${studyLayout(study.outputDir).results}\n`);
     return 0;
   } finally {
     await workers?.shutdown();

@@ -30,11 +30,15 @@ describe('a full study', () => {
   it('runs the baseline and 2 optimizers × 5 iterations in batches of 2, recording each trial once', {
     timeout: 180_000,
   }, async () => {
-    const { config, root, output } = await fixtureRoot();
+    const { config, root, output } = await fixtureRoot(undefined, 'full');
     const tune = runCli(['tune', config, '--root', root, '--name', 'full'], env);
     const { code } = await tune.exit;
     expect(code, tune.output()).toBe(0);
-    expect(tune.output()).toMatch(/progress: 100% \(11\/11\)/);
+    expect(tune.output()).toMatch(/progress: 100% \(11\/11\) .*\| best HOTA \d{1,3}\.\d{3} \(trial \d+\)/);
+    // It ends with the summary `pipetune results` prints, scores in points.
+    expect(tune.output()).toMatch(
+      /study full: 11 trials, 11 succeeded, 0 failed\nbest HOTA \d{1,3}\.\d{3} at trial \d+ .*\nbaseline HOTA \d{1,3}\.\d{3}, improvement [+-]\d+\.\d{3} points/,
+    );
 
     const records = await readRecords(output);
     expect(records).toHaveLength(11);
@@ -48,7 +52,9 @@ describe('a full study', () => {
     ).toEqual([1, 2, 3, 4, 5]);
     expect(records.filter((r) => r.optimizer === 'tpe')).toHaveLength(5);
     // Each proposal says which part of its optimizer made it (an ensemble credits its members by it).
-    expect(records.filter((r) => r.optimizer !== 'baseline').every((r) => typeof r.proposer === 'string')).toBe(true);
+    expect(
+      records.filter((r) => r.optimizer !== 'baseline').every((r) => typeof r.proposer === 'string'),
+    ).toBe(true);
     expect(records.every((r) => r.status === 'ok' && r.score! > 0 && r.score! <= 1)).toBe(true);
     // Scores come from real runs: different params, different HOTA.
     expect(new Set(records.map((r) => r.score)).size).toBeGreaterThan(5);
@@ -63,10 +69,12 @@ describe('the optimization manager', () => {
   it('stops after threshold_ds_app_fails failed runs, showing the log error lines and the log path', {
     timeout: 180_000,
   }, async () => {
-    const { config, root, output } = await fixtureRoot((y) =>
-      y
-        .replace('dropRate: [0.0, 0.5, linear, real]', 'dropRate: [0.0, 0.5, linear, real]\n      fail: 1')
-        .replace('threshold_ds_app_fails: 3', 'threshold_ds_app_fails: 2'),
+    const { config, root, output } = await fixtureRoot(
+      (y) =>
+        y
+          .replace('dropRate: [0.0, 0.5, linear, real]', 'dropRate: [0.0, 0.5, linear, real]\n      fail: 1')
+          .replace('threshold_ds_app_fails: 3', 'threshold_ds_app_fails: 2'),
+      'failing',
     );
     const tune = runCli(['tune', config, '--root', root, '--name', 'failing'], env);
     const { code } = await tune.exit;
@@ -76,6 +84,7 @@ describe('the optimization manager', () => {
     );
     expect(tune.output()).toMatch(/ERROR: failed to build the TensorRT engine \(fake\)/);
     expect(tune.output()).toMatch(/full log: .*checkpoints\/trial-\d{4}-\w+\/log\.txt/);
+    expect(tune.output()).toMatch(/study failing: \d+ trials, \d+ succeeded, \d+ failed\n/);
     const records = await readRecords(output);
     expect(records.filter((r) => r.status === 'failed').length).toBeGreaterThanOrEqual(3);
     expect(records.length).toBeLessThan(11);
@@ -83,10 +92,12 @@ describe('the optimization manager', () => {
   });
 
   it('stops after threshold_zero_scores zero scores', { timeout: 180_000 }, async () => {
-    const { config, root, output } = await fixtureRoot((y) =>
-      y
-        .replace('dropRate: [0.0, 0.5, linear, real]', 'dropRate: [0.0, 0.5, linear, real]\n      empty: 1')
-        .replace('threshold_zero_scores: 20', 'threshold_zero_scores: 2'),
+    const { config, root, output } = await fixtureRoot(
+      (y) =>
+        y
+          .replace('dropRate: [0.0, 0.5, linear, real]', 'dropRate: [0.0, 0.5, linear, real]\n      empty: 1')
+          .replace('threshold_zero_scores: 20', 'threshold_zero_scores: 2'),
+      'zeros',
     );
     const tune = runCli(['tune', config, '--root', root, '--name', 'zeros'], env);
     const { code } = await tune.exit;
@@ -102,8 +113,9 @@ describe('stop, pause and resume', () => {
   it('pauses (no new trials), resumes, then stops gracefully with results written', {
     timeout: 300_000,
   }, async () => {
-    const { config, root, output } = await fixtureRoot((y) =>
-      y.replace(/max_iteration: 5/g, 'max_iteration: 20'),
+    const { config, root, output } = await fixtureRoot(
+      (y) => y.replace(/max_iteration: 5/g, 'max_iteration: 20'),
+      'pausing',
     );
     const slow = { ...env, FAKE_SLEEP_MS: '700' };
     const tune = runCli(['tune', config, '--root', root, '--name', 'pausing'], slow);
@@ -138,5 +150,29 @@ describe('stop, pause and resume', () => {
     const status = runCli(['status', 'pausing', '--json'], env);
     await status.exit;
     expect(JSON.parse(status.output()).state).toBe('stopped');
+  });
+});
+
+describe('study names', () => {
+  it('gives each named study of one config its own folder, and refuses a folder of another study', {
+    timeout: 180_000,
+  }, async () => {
+    const { config, root, output } = await fixtureRoot(undefined, 'name-a');
+    const tune = (name: string, ...more: string[]) =>
+      runCli(['tune', config, '--root', root, '--name', name, '--max-iterations', '1', ...more], env);
+    for (const name of ['name-a', 'name-b']) {
+      const run = tune(name);
+      expect((await run.exit).code, run.output()).toBe(0);
+      expect(run.output()).toMatch(/progress: 100% \(3\/3\)/);
+    }
+    expect(await readRecords(output)).toHaveLength(3);
+    expect(await readRecords(output.replace('name-a_output', 'name-b_output'))).toHaveLength(3);
+
+    const intruder = tune('name-c', '--output', output);
+    expect((await intruder.exit).code).toBe(1);
+    expect(intruder.output()).toMatch(
+      /name-a_output holds the trials of study "name-a", not of "name-c": give this study its own folder/,
+    );
+    expect(await readRecords(output)).toHaveLength(3);
   });
 });

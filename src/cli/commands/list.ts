@@ -2,6 +2,7 @@ import path from 'node:path';
 import { STUDY_BEST, STUDY_NAME, STUDY_STATUS, STUDY_TRIALS } from '../../study/searchAttributes.js';
 import { WORKFLOW_TYPE } from '../../study/types.js';
 import { parseCommandArgs } from '../args.js';
+import { formatStudyTable, type StudyRow } from '../progress.js';
 import { openSession } from '../session.js';
 
 const USAGE = `usage: pipetune list [--root DIR] [--json]
@@ -26,15 +27,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const session = await openSession(path.resolve(values.root ?? process.cwd()), { start: false });
   try {
-    const rows: {
-      study: string;
-      workflow: string;
-      status: string;
-      state: string;
-      trials: number;
-      best: number | null;
-      started: string;
-    }[] = [];
+    const rows: StudyRow[] = [];
     const seen = new Set<string>();
     for await (const execution of session.client.workflow.list({
       query: `WorkflowType = '${WORKFLOW_TYPE}'`,
@@ -52,24 +45,7 @@ export async function run(argv: string[]): Promise<number> {
         started: execution.startTime.toISOString(),
       });
     }
-    if (values.json) {
-      process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-    } else if (rows.length === 0) {
-      process.stdout.write('no studies\n');
-    } else {
-      const header = ['study', 'workflow status', 'state', 'trials', 'best', 'started'];
-      const table = rows.map((r) => [
-        r.study,
-        r.status,
-        r.state,
-        String(r.trials),
-        r.best === null ? '-' : r.best.toFixed(4),
-        r.started,
-      ]);
-      const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
-      for (const row of [header, ...table])
-        process.stdout.write(`${row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ')}\n`);
-    }
+    process.stdout.write(values.json ? `${JSON.stringify(rows, null, 2)}\n` : formatStudyTable(rows));
     return 0;
   } finally {
     await session.close();

@@ -1,8 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InputError } from '../../errors.js';
-import { formatDelta, formatRelative, formatScore } from '../../results/format.js';
-import { type StudyResults, writeStudyResults } from '../../results/refresh.js';
+import { writeStudyResults } from '../../results/refresh.js';
+import { formatResultsSummary } from '../../results/summaryText.js';
 import { defaultOutputDir } from '../../study/layout.js';
 import { parseCommandArgs } from '../args.js';
 
@@ -38,26 +38,6 @@ async function outputDirOf(target: string, root: string): Promise<string> {
   );
 }
 
-function summaryText({ manifest, summary: s, csv, plot, report, best }: StudyResults): string {
-  const lines = [`study ${manifest.name}: ${s.trials} trials, ${s.ok} succeeded, ${s.failed} failed`];
-  if (s.best) {
-    const r = s.best.record;
-    const runs = s.best.count > 1 ? `, mean of ${s.best.count} runs` : '';
-    lines.push(
-      `best ${s.metric} ${formatScore(s.best.mean)} at trial ${r.trial} (${r.optimizer}, iteration ${r.iteration}${runs})`,
-    );
-  } else lines.push('no successful trial yet: best/ not written');
-  if (s.baseline) {
-    const relative = s.relativeImprovement === undefined ? '' : ` (${formatRelative(s.relativeImprovement)})`;
-    const gain =
-      s.improvement === undefined ? '' : `, improvement ${formatDelta(s.improvement)} points${relative}`;
-    lines.push(`baseline ${s.metric} ${formatScore(s.baseline.mean)}${gain}`);
-  }
-  lines.push(`csv     ${csv}`, `plot    ${plot}`, `report  ${report}`);
-  if (best) lines.push(`best    ${best}/ (README.txt says which original files the configs replace)`);
-  return `${lines.join('\n')}\n`;
-}
-
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('results', argv, {
     root: { type: 'string' },
@@ -79,6 +59,6 @@ export async function run(argv: string[]): Promise<number> {
   }
   const outputDir = await outputDirOf(positionals[0]!, resolve(values.root ?? '.'));
   const results = await writeStudyResults(outputDir, { metric });
-  process.stdout.write(summaryText(results));
+  process.stdout.write(formatResultsSummary(results));
   return results.best ? 0 : 1;
 }

@@ -3,7 +3,7 @@ import { InputError } from '../../errors.js';
 import { STUDY_BEST, STUDY_STATUS, STUDY_TRIALS } from '../../study/searchAttributes.js';
 import { statusQuery } from '../../workflows/messages.js';
 import { parseCommandArgs } from '../args.js';
-import { formatStatus } from '../progress.js';
+import { formatServerStatus, formatStatus, type ServerStatus } from '../progress.js';
 import { openSession } from '../session.js';
 import { describeStudy, studyNameFrom, withTimeout } from '../studyHandle.js';
 
@@ -42,7 +42,7 @@ export async function run(argv: string[]): Promise<number> {
     } catch (err) {
       // No worker to answer the query: the server's own record of the study still says a lot.
       const attributes = description.typedSearchAttributes;
-      const summary = {
+      const summary: ServerStatus = {
         name: study.name,
         workflowStatus: description.status.name,
         state: attributes.get(STUDY_STATUS) ?? null,
@@ -52,9 +52,7 @@ export async function run(argv: string[]): Promise<number> {
         note: (err as Error).message,
       };
       process.stdout.write(
-        values.json
-          ? `${JSON.stringify(summary, null, 2)}\n`
-          : `study ${summary.name}: workflow ${summary.workflowStatus}, ${summary.state ?? 'unknown'}; ${summary.trialsDone} trials done; best ${summary.best ?? '-'}\noutput: ${summary.outputDir}\n(${summary.note})\n`,
+        values.json ? `${JSON.stringify(summary, null, 2)}\n` : formatServerStatus(summary),
       );
     }
     return 0;
