@@ -1,0 +1,57 @@
+/**
+ * Chaos benchmark: `--runs` studies, each with `--kills` SIGKILLs of the server, the control worker, a
+ * GPU worker or the CLI at random moments (each restarted), then the checks of chaos.ts.
+ *   npm run build && node dist/bench/chaos/run.js [--runs 20] [--kills 18] [--iterations 30] [--seed 1]
+ * Prints one line per run and the totals; exits 1 when any run is stuck, lost, duplicated or unreplayable.
+ */
+import { Runtime } from '@temporalio/worker';
+import { numberFlag, parseCommandArgs } from '../../src/cli/args.js';
+import { workerLogger } from '../../src/worker/logger.js';
+import { runChaos } from './chaos.js';
+
+// The replay check runs SDK workers here: their state changes are not news.
+Runtime.install({ logger: workerLogger() });
+
+const { values } = parseCommandArgs(
+  'bench/chaos',
+  process.argv.slice(2),
+  {
+    runs: { type: 'string' },
+    kills: { type: 'string' },
+    iterations: { type: 'string' },
+    seed: { type: 'string' },
+  },
+  false,
+);
+const runs = numberFlag('runs', values.runs, 20, { integer: true, min: 1 });
+const kills = numberFlag('kills', values.kills, 18, { integer: true, min: 0 });
+const iterations = numberFlag('iterations', values.iterations, 30, { integer: true, min: 1 });
+const seed = numberFlag('seed', values.seed, 1, { integer: true, min: 0 });
+
+let failed = 0;
+let killsDone = 0;
+const started = Date.now();
+for (let run = 1; run <= runs; run++) {
+  const report = await runChaos({
+    kills,
+    iterations,
+    gapMs: [1_000, 4_000],
+    stuckAfterMs: 300_000,
+    seed: seed * 1000 + run,
+  });
+  const total = Object.values(report.kills).reduce((a, b) => a + b, 0);
+  killsDone += total;
+  if (report.problems.length) failed++;
+  const byComponent = Object.entries(report.kills)
+    .map(([c, n]) => `${c} ${n}`)
+    .join(', ');
+  console.log(
+    `run ${String(run).padStart(2)}: ${report.problems.length ? 'FAIL' : 'ok  '} ${total} kills (${byComponent}); ` +
+      `${report.trialsRecorded}/${report.trialsExpected} trials; ${(report.wallMs / 1000).toFixed(0)} s`,
+  );
+  for (const problem of report.problems) console.log(`        ${problem} (${report.root})`);
+}
+console.log(
+  `\n${runs - failed}/${runs} runs passed, ${killsDone} kills survived, ${((Date.now() - started) / 60_000).toFixed(1)} min`,
+);
+process.exitCode = failed ? 1 : 0;
