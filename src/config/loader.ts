@@ -423,6 +423,7 @@ export async function loadStudyConfig(file: string, options: LoadOptions = {}): 
     file: studyFile,
     name: basename(studyFile),
     exec,
+    execYamlPath: execPath,
     metric: init.data.Eval.metric,
     files,
     space: { dimensions: parameters.map((p) => p.dimension) },

@@ -5,8 +5,8 @@
  * preprocessing, processing.arg0, servers.*.ip/port, Exec.streamRes/containerImageID/dsAppPath) are
  * accepted silently; keys nobody defines are reported as warnings.
  */
-import { COMMAND_PLACEHOLDERS } from '../pipelines/types.js';
 import { z } from 'zod';
+import { COMMAND_PLACEHOLDERS } from '../pipelines/types.js';
 import { parseDuration } from './duration.js';
 
 export const OPTIMIZER_NAMES = [

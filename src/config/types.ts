@@ -95,6 +95,8 @@ export interface StudyConfig {
   /** Its file name (`sdg-mot.yml`), which names the output folder `<name>_output`. */
   name: string;
   exec: ExecConfig;
+  /** Where `Init.Exec` sits in the YAML (`parameter_space.Init.Exec` or under `processing`), for messages. */
+  execYamlPath?: string;
   metric: Metric;
   /** The files every trial renders, by role. */
   files: Partial<Record<ConfigRole, ConfigFile>>;

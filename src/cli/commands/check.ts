@@ -1,4 +1,4 @@
-import { describeStudy, loadStudyConfig, StudyConfigError } from '../../config/index.js';
+import { checkStudyData, describeStudy, loadStudyConfig, StudyConfigError } from '../../config/index.js';
 import { InputError } from '../../errors.js';
 import { parseCommandArgs } from '../args.js';
 
@@ -6,9 +6,18 @@ const USAGE = `usage: pipetune check <config.yml> [--root DIR]
 
 Validates a study config (PipeTuner format) against the config files it overlays and prints its
 search space: full parameter path, file:line, range, scale, type and the file's original value.
-Prints every problem found and exits 2 when the config is not valid, 0 when it is.
+Then checks the data the study runs on, as the study does before it starts: the seqmaps and their
+sequences (seqinfo.ini, gt/gt.txt, the pipeline's input), that the benchmark fits the ground truth,
+and the MTMC ground truth of an MTMC study.
+Prints every problem found and exits 2 when the config or its data is not valid, 0 when it is.
   --root DIR   PipeTuner's rootPath: config paths are relative to it (default: working directory)
 `;
+
+/** A loader warning about a key is left out when a problem names the same key (e.g. a missing seqmap). */
+function superseded(warning: string, problems: string[]): boolean {
+  const key = warning.slice(0, warning.indexOf(': ') + 2);
+  return key.length > 2 && problems.some((problem) => problem.startsWith(key));
+}
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('check', argv, {
@@ -23,15 +32,21 @@ export async function run(argv: string[]): Promise<number> {
     throw new InputError(
       `pipetune check: expected one study config, got ${positionals.length} (see pipetune check --help)`,
     );
+  const report = (file: string, problems: string[]) => {
+    for (const problem of problems) process.stderr.write(`pipetune: ${file}: ${problem}\n`);
+    process.stderr.write(`pipetune: ${problems.length} problem(s); the config is not valid\n`);
+    return 2;
+  };
   try {
     const { config, warnings } = await loadStudyConfig(positionals[0] as string, { root: values.root });
-    for (const warning of warnings) process.stderr.write(`pipetune: warning: ${warning}\n`);
+    const data = await checkStudyData(config);
+    for (const warning of [...warnings.filter((w) => !superseded(w, data.problems)), ...data.warnings])
+      process.stderr.write(`pipetune: warning: ${warning}\n`);
+    // The config itself is valid: its summary is printed even when its data is not.
     process.stdout.write(describeStudy(config));
-    return 0;
+    return data.problems.length > 0 ? report(config.file, data.problems) : 0;
   } catch (err) {
     if (!(err instanceof StudyConfigError)) throw err;
-    for (const problem of err.problems) process.stderr.write(`pipetune: ${err.file}: ${problem}\n`);
-    process.stderr.write(`pipetune: ${err.problems.length} problem(s); the config is not valid\n`);
-    return 2;
+    return report(err.file, err.problems);
   }
 }
