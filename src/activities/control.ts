@@ -6,7 +6,7 @@ import { suggestTagged } from '../optimizers/index.js';
 import { rankConfigs, readTrialStore } from '../results/index.js';
 import type { Params, Trial } from '../space/types.js';
 import { checkpointName, studyLayout, trialLayout } from '../study/layout.js';
-import type { TrialRecord } from '../study/records.js';
+import { type TrialRecord, VALIDATION } from '../study/records.js';
 import { appendTrialRecord, trialKey } from '../study/trialStore.js';
 import type {
   EvalOutcome,
@@ -27,7 +27,9 @@ import { loadStudy } from './studyContext.js';
 export function createControlActivities() {
   const activities = {
     async prepareStudy(study: StudyRef): Promise<{ plan: StudyPlan; progress: StudyProgress }> {
-      const { plan, manifest } = await inputErrorsAreFinal(() => loadStudy(study));
+      const { config, plan, manifest } = await inputErrorsAreFinal(() => loadStudy(study));
+      // Data that cannot run or score (missing seqmap, benchmark that does not fit) fails the study now.
+      await inputErrorsAreFinal(() => config.checkData());
       if (manifest.name !== study.name)
         throw ApplicationFailure.nonRetryable(
           `${study.outputDir} holds the trials of study "${manifest.name}", not of "${study.name}": give this study its own folder (--output DIR, or another --name)`,
@@ -50,7 +52,7 @@ export function createControlActivities() {
     }) {
       const { study, optimizer, tickets } = request;
       const { config, plan, seed } = await inputErrorsAreFinal(() => loadStudy(study));
-      const records = await readTrialStore(study.outputDir);
+      const records = tuningRecords(await readTrialStore(study.outputDir));
       const iterations = [...new Set(tickets.map((t) => t.iteration))];
       const candidates = await inputErrorsAreFinal(async () =>
         suggestTagged(optimizer.name, {
@@ -97,6 +99,35 @@ export function createControlActivities() {
       return tickets;
     },
 
+    async validationParams(request: {
+      study: StudyRef;
+      firstTrial: number;
+      top: number;
+    }): Promise<TrialTicket[]> {
+      const { plan } = await loadStudy(request.study);
+      const records = tuningRecords(await readTrialStore(request.study.outputDir));
+      const baseline = records.filter((r) => r.optimizer === 'baseline' && r.status === 'ok');
+      const top = rankConfigs(records, { minimize: plan.minimize })
+        .slice(0, request.top)
+        .map((c) => c.record)
+        .filter((r) => !baseline.some((b) => sameParams(b, r)));
+      let trial = request.firstTrial;
+      const tickets: TrialTicket[] = [];
+      for (const [k, record] of [...baseline, ...top].entries()) {
+        const iteration = baseline.length ? k : k + 1;
+        const ticket = {
+          trial: trial++,
+          optimizer: VALIDATION,
+          iteration,
+          repeat: 0,
+          validationOf: record.trial,
+        };
+        await writeParams(request.study, ticket, record.params);
+        tickets.push(ticket);
+      }
+      return tickets;
+    },
+
     async pipeEval(request: {
       study: StudyRef;
       ticket: TrialTicket;
@@ -123,7 +154,7 @@ export function createControlActivities() {
         };
       } else {
         try {
-          metrics = await config.evaluate(files.output);
+          metrics = await config.evaluate(files.output, config.seqmapFor(ticket));
         } catch (err) {
           // No or unreadable output counts as a failed run (PipeTuner: no KITTI files).
           error = {
@@ -152,6 +183,7 @@ export function createControlActivities() {
         startedAt: exec?.startedAt ?? finishedAt,
         finishedAt,
         checkpoint: checkpointName(ticket),
+        ...(ticket.validationOf !== undefined ? { validationOf: ticket.validationOf } : {}),
         ...(error ? { error } : {}),
       };
       await writeFile(
@@ -181,6 +213,13 @@ export function createControlActivities() {
       heartbeating(() => activities.pipeEval(request)),
   };
 }
+
+/** The trials of the search itself: held-out re-scores are on other data. */
+function tuningRecords(records: TrialRecord[]): TrialRecord[] {
+  return records.filter((r) => r.optimizer !== VALIDATION);
+}
+
+const sameParams = (a: TrialRecord, b: TrialRecord) => JSON.stringify(a.params) === JSON.stringify(b.params);
 
 /** As the optimizers see a trial: `optimizer:proposer` tells an ensemble which member to credit. */
 function toTrial(record: TrialRecord): Trial {
@@ -222,9 +261,10 @@ async function recoverProgress(
   let appFails = 0;
   let zeroScores = 0;
   for (const r of records) {
-    iterations[r.optimizer] = Math.max(iterations[r.optimizer] ?? 0, r.iteration);
     if (r.status === 'failed') appFails++;
     else if (r.score === 0) zeroScores++;
+    if (r.optimizer === VALIDATION) continue;
+    iterations[r.optimizer] = Math.max(iterations[r.optimizer] ?? 0, r.iteration);
     if (r.score !== null) {
       if (!best || better(r.score, best.score)) best = { score: r.score, trial: r.trial };
       if (bestPerOptimizer[r.optimizer] === undefined || better(r.score, bestPerOptimizer[r.optimizer]!))
@@ -241,6 +281,8 @@ async function recoverProgress(
     nextTrial: Math.max(-1, ...numbers) + 1,
     baselineDone: records.some((r) => r.optimizer === 'baseline'),
     reevaluationDone: records.some((r) => r.optimizer === 'reeval'),
+    validationDone: records.some((r) => r.optimizer === VALIDATION),
+    baselineScore: records.find((r) => r.optimizer === 'baseline')?.score ?? null,
     iterations,
     appFails,
     zeroScores,

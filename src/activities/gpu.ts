@@ -45,7 +45,7 @@ async function pipeExec(study: StudyRef, ticket: TrialTicket, gpu: number): Prom
           trialDir: files.dir,
           configs: rendered,
           datasetDir: config.datasetDir,
-          seqmapPath: config.seqmapPath,
+          seqmapPath: config.seqmapFor(ticket),
           outputDir: files.output,
           logFile: files.log,
           gpu,

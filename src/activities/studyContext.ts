@@ -6,26 +6,44 @@
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { loadStudyConfig, originalParams, render, type StudyConfig } from '../config/index.js';
+import {
+  loadStudyConfig,
+  originalParams,
+  render,
+  type StudyConfig,
+  validateStudyData,
+} from '../config/index.js';
 import { evaluateMot } from '../eval/index.js';
+import { readSeqmap } from '../eval/motFiles.js';
 import { evaluateMtmc, readMtmcFile } from '../eval/mtmc.js';
+import type { MtmcRows } from '../eval/mtmc-files.js';
+import { cameraNumber } from '../pipelines/builtin/mtmc/behaviors.js';
 import { createAdapter } from '../pipelines/index.js';
 import type { PipelineAdapter, RenderedConfigs } from '../pipelines/types.js';
 import type { Params, Space } from '../space/types.js';
 import { validateStudyRef } from '../study/input.js';
 import { studyLayout } from '../study/layout.js';
-import type { StudyManifest } from '../study/records.js';
-import { DEFAULT_GPU_QUEUE, type OptimizerPlan, type StudyPlan, type StudyRef } from '../study/types.js';
+import { type StudyManifest, VALIDATION } from '../study/records.js';
+import {
+  DEFAULT_GPU_QUEUE,
+  type OptimizerPlan,
+  type StudyPlan,
+  type StudyRef,
+  type TrialTicket,
+} from '../study/types.js';
 
 export interface LoadedStudy {
   config: {
     space: Space;
     datasetDir: string;
-    seqmapPath: string;
+    /** The sequences a trial runs and is scored on: the held-out seqmap for `validation` trials. */
+    seqmapFor(ticket: TrialTicket): string;
     render(params: Params, dir: string): Promise<RenderedConfigs>;
     originalParams(): Promise<Params>;
-    /** Headline metrics (fractions) of a trial's output folder. */
-    evaluate(outputDir: string): Promise<Record<string, number>>;
+    /** Headline metrics (fractions) of a trial's output folder, over the sequences of `seqmapPath`. */
+    evaluate(outputDir: string, seqmapPath: string): Promise<Record<string, number>>;
+    /** The data checks of `pipetune check`: throws when the study could only fail or score 0. */
+    checkData(): Promise<string[]>;
   };
   plan: StudyPlan;
   manifest: StudyManifest;
@@ -58,10 +76,14 @@ async function build(study: StudyRef): Promise<LoadedStudy> {
     config: {
       space: config.space,
       datasetDir: config.exec.datasetPath,
-      seqmapPath: config.exec.seqmapPath,
+      seqmapFor: (ticket) =>
+        ticket.optimizer === VALIDATION && config.exec.validationSeqmapPath
+          ? config.exec.validationSeqmapPath
+          : config.exec.seqmapPath,
       render: (params, dir) => render(config, params, dir),
       originalParams: async () => originalParams(config),
-      evaluate: (outputDir) => evaluate(config, outputDir),
+      evaluate: (outputDir, seqmapPath) => evaluate(config, outputDir, seqmapPath),
+      checkData: () => validateStudyData(config),
     },
     plan,
     manifest: await manifestOf(study, plan),
@@ -100,6 +122,7 @@ function planOf(config: StudyConfig, study: StudyRef): StudyPlan {
     heartbeatTimeoutMs: Number(process.env.PIPETUNE_HEARTBEAT_TIMEOUT_MS ?? 30_000),
     reevaluateTop: config.exec.reevaluateTop,
     reevaluateRepeats: config.exec.reevaluateTop > 0 ? REEVALUATE_REPEATS : 0,
+    validate: config.exec.validationSeqmapPath !== undefined,
     gpuQueue: process.env.PIPETUNE_GPU_QUEUE ?? DEFAULT_GPU_QUEUE,
   };
 }
@@ -126,16 +149,22 @@ async function manifestOf(study: StudyRef, plan: StudyPlan): Promise<StudyManife
  * its parts on the ground plane (AIC 2024), IDF1 over concatenated cameras (AIC 2021-22); MOTA, which has
  * no multi-camera form, and the single-camera metrics stay available as MOT_*.
  */
-async function evaluate(config: StudyConfig, outputDir: string): Promise<Record<string, number>> {
+async function evaluate(
+  config: StudyConfig,
+  outputDir: string,
+  seqmapPath: string,
+): Promise<Record<string, number>> {
   const mot = evaluateMot({
     gtDir: config.exec.datasetPath,
     trackerDir: outputDir,
-    seqmapPath: config.exec.seqmapPath,
+    seqmapPath,
     benchmark: config.exec.benchmark,
   }).combined.summary;
   if (!(config.files.mtmc && config.exec.mtmcGroundTruthPath)) return { ...mot };
+  // The ground truth covers every camera; a run over some sequences is scored on their cameras only.
+  const cameras = new Set(readSeqmap(seqmapPath).map(cameraNumber));
   const mtmc = evaluateMtmc(
-    readMtmcFile(config.exec.mtmcGroundTruthPath),
+    onlyCameras(readMtmcFile(config.exec.mtmcGroundTruthPath), cameras),
     readMtmcFile(path.join(outputDir, 'mtmc.txt')),
   );
   const metrics: Record<string, number> = {};
@@ -147,4 +176,25 @@ async function evaluate(config: StudyConfig, outputDir: string): Promise<Record<
     MOTA: mot.MOTA,
   });
   return metrics;
+}
+
+/** The rows of the given cameras. */
+function onlyCameras(rows: MtmcRows, cameras: Set<number>): MtmcRows {
+  const keep = Array.from({ length: rows.count }, (_, i) => i).filter((i) => cameras.has(rows.camera[i]!));
+  if (keep.length === rows.count) return rows;
+  const ints = (column: Int32Array) => Int32Array.from(keep, (i) => column[i]!);
+  const reals = (column: Float64Array) => Float64Array.from(keep, (i) => column[i]!);
+  return {
+    file: rows.file,
+    count: keep.length,
+    camera: ints(rows.camera),
+    id: ints(rows.id),
+    frame: ints(rows.frame),
+    left: reals(rows.left),
+    top: reals(rows.top),
+    width: reals(rows.width),
+    height: reals(rows.height),
+    x: reals(rows.x),
+    y: reals(rows.y),
+  };
 }

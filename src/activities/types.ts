@@ -29,6 +29,8 @@ export interface ControlActivities {
     top: number;
     repeats: number;
   }): Promise<TrialTicket[]>;
+  /** Held-out re-scoring: tickets for the baseline and the top configs, numbered from firstTrial. */
+  validationParams(request: { study: StudyRef; firstTrial: number; top: number }): Promise<TrialTicket[]>;
   /** Score the run (or record its failure) and append the trial to the store, once per key. */
   pipeEval(request: {
     study: StudyRef;

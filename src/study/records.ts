@@ -1,5 +1,8 @@
 import type { Params } from '../space/types.js';
 
+/** Label of the trials that re-score configs on the held-out `validationSeqmapPath` at the end. */
+export const VALIDATION = 'validation';
+
 /**
  * One line of `<output>/trials.jsonl`, the study's trial store and source of truth. Keyed by
  * `(optimizer, iteration, repeat)`: a retried activity finds its key and writes nothing twice.
@@ -9,11 +12,14 @@ export interface TrialRecord {
   key: string;
   /** Global trial number: the checkpoint folder is `checkpoints/trial-NNNN-<optimizer>`. */
   trial: number;
-  /** Optimizer label that proposed it: `baseline`, `reeval`, or the study's optimizer label (`tpe`, `pysot`, `tpe-2`, …). */
+  /** Optimizer label that proposed it: `baseline`, `reeval`, `validation`, or the study's optimizer label (`tpe`, `pysot`, `tpe-2`, …). */
   optimizer: string;
   /** Which part of the optimizer proposed it (`gp`, `rbf`, `design`…; an ensemble learns from it). */
   proposer?: string;
-  /** 1-based iteration of that optimizer (0 for the baseline; the rank of the config for `reeval`). */
+  /**
+   * 1-based iteration of that optimizer (0 for the baseline; the rank of the config for `reeval`; for
+   * `validation` 1..k in the order validated, 0 for the baseline's validation run).
+   */
   iteration: number;
   /** 0-based repeat (`redundancy`). */
   repeat: number;
@@ -32,6 +38,8 @@ export interface TrialRecord {
   finishedAt: string;
   /** Checkpoint folder relative to the study output folder. */
   checkpoint: string;
+  /** `validation` trials: the trial whose config (params) this run re-scores on the held-out seqmap. */
+  validationOf?: number;
   /** For failed runs: the log lines containing Error, ERROR or [Exception] (at most a few) and the log path. */
   error?: { message: string; lines: string[]; logFile: string };
 }

@@ -48,6 +48,8 @@ export interface StudyPlan {
   /** Distinct top configs re-evaluated at the end, and how many extra runs each. */
   reevaluateTop: number;
   reevaluateRepeats: number;
+  /** A held-out seqmap is given: the baseline and the top configs are re-scored on it at the end. */
+  validate: boolean;
   gpuQueue: string;
 }
 
@@ -56,6 +58,9 @@ export interface StudyProgress {
   nextTrial: number;
   baselineDone: boolean;
   reevaluationDone: boolean;
+  validationDone: boolean;
+  /** Score of the baseline trial, when it ran. */
+  baselineScore: number | null;
   /** Highest started iteration per optimizer label. */
   iterations: Record<string, number>;
   appFails: number;
@@ -71,6 +76,8 @@ export interface TrialTicket {
   optimizer: string;
   iteration: number;
   repeat: number;
+  /** `validation` tickets: the trial whose config is re-scored on the held-out seqmap. */
+  validationOf?: number;
 }
 
 export interface ExecResult {

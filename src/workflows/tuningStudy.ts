@@ -18,6 +18,7 @@ import {
 } from '@temporalio/workflow';
 import type { ControlActivities, GpuActivities } from '../activities/types.js';
 import { isInputFailure, rootMessage } from '../study/failures.js';
+import { VALIDATION } from '../study/records.js';
 import { STUDY_BEST, STUDY_NAME, STUDY_STATUS, STUDY_TRIALS } from '../study/searchAttributes.js';
 import {
   CONTROL_QUEUE,
@@ -75,7 +76,7 @@ export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
   let appFails = progress.appFails;
   let zeroScores = progress.zeroScores;
   let best = progress.best;
-  let baselineScore: number | null = null;
+  let baselineScore = progress.baselineScore ?? null;
   const started: Record<string, number> = {};
   const finished: Record<string, number> = {};
   const bestPerOptimizer: Record<string, number> = { ...progress.bestPerOptimizer };
@@ -90,10 +91,13 @@ export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
 
   const better = (a: number, b: number) => (plan.minimize ? a < b : a > b);
   const reevalTotal = plan.reevaluateTop * plan.reevaluateRepeats;
-  const trialsTotal =
+  // Held-out re-scoring: the baseline and the top configs (fewer when fewer configs succeeded).
+  const validateTop = Math.max(1, plan.reevaluateTop);
+  let trialsTotal =
     (plan.baseline ? 1 : 0) +
     plan.optimizers.reduce((sum, o) => sum + o.maxIteration * o.redundancy, 0) +
-    reevalTotal;
+    reevalTotal +
+    (plan.validate ? (plan.baseline ? 1 : 0) + validateTop : 0);
 
   let finalState: StudyState | undefined;
   const state = (): StudyState =>
@@ -181,7 +185,8 @@ export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
     trialsDone++;
     trialsThisRun++;
     if (ticket.optimizer === 'baseline') baselineScore = outcome.score;
-    if (outcome.score !== null) {
+    // Held-out scores are on other sequences: they never compete with the search's.
+    if (outcome.score !== null && ticket.optimizer !== VALIDATION) {
       if (!best || better(outcome.score, best.score)) best = { score: outcome.score, trial: ticket.trial };
       const own = bestPerOptimizer[ticket.optimizer];
       if (own === undefined || better(outcome.score, own)) bestPerOptimizer[ticket.optimizer] = outcome.score;
@@ -273,6 +278,13 @@ export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
       top: plan.reevaluateTop,
       repeats: plan.reevaluateRepeats,
     });
+    nextTrial += tickets.length;
+    await Promise.all(tickets.map(runTrial));
+  }
+
+  if (!halted() && plan.validate && !progress.validationDone) {
+    const tickets = await control.validationParams({ study, firstTrial: nextTrial, top: validateTop });
+    trialsTotal += tickets.length - ((plan.baseline ? 1 : 0) + validateTop);
     nextTrial += tickets.length;
     await Promise.all(tickets.map(runTrial));
   }

@@ -2,7 +2,11 @@
  * Tuning studies against a real Temporal dev server, with the CLI and the workers as separate processes,
  * exactly as users run them (TEMPORAL_ADDRESS set: nothing embedded).
  */
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rootMessage } from '../../src/study/failures.js';
+import { CONTROL_QUEUE, studyWorkflowId, WORKFLOW_TYPE } from '../../src/study/types.js';
 import { csvRows, duplicates, eventually, fixtureRoot, readRecords } from '../helpers/study.js';
 import { type CliRun, runCli, startTestServer } from '../helpers/temporal.js';
 
@@ -174,5 +178,102 @@ describe('study names', () => {
       /name-a_output holds the trials of study "name-a", not of "name-c": give this study its own folder/,
     );
     expect(await readRecords(output)).toHaveLength(3);
+  });
+});
+
+describe('held-out validation', () => {
+  it('re-scores the baseline and the best config on validationSeqmapPath, each on those sequences only', {
+    timeout: 180_000,
+  }, async () => {
+    const { config, root, output } = await fixtureRoot(
+      (y) =>
+        y
+          .replace('seqmapPath: data/utils/seqmap.txt', 'seqmapPath: data/utils/tune.txt')
+          .replace('seed: 1', 'seed: 1\n      validationSeqmapPath: data/utils/holdout.txt'),
+      'heldout',
+    );
+    await writeFile(path.join(root, 'data', 'utils', 'tune.txt'), 'name\nCam01\n');
+    await writeFile(path.join(root, 'data', 'utils', 'holdout.txt'), 'name\nCam02\n');
+    const tune = runCli(['tune', config, '--root', root, '--name', 'heldout', '--max-iterations', '3'], env);
+    expect((await tune.exit).code, tune.output()).toBe(0);
+    expect(tune.output()).toMatch(/progress: 100% \(9\/9\)/);
+
+    const records = await readRecords(output);
+    const tuning = records.filter((r) => r.optimizer !== 'validation');
+    const held = records.filter((r) => r.optimizer === 'validation');
+    const best = tuning.reduce((a, b) => (b.score! > a.score! ? b : a));
+    expect(held.map((r) => r.validationOf).sort()).toEqual([0, best.trial].sort());
+    for (const r of held) {
+      const of = tuning.find((t) => t.trial === r.validationOf)!;
+      expect(r.params).toEqual(of.params);
+      // The held-out run saw only the held-out sequence, and its score is TrackEval's on it.
+      const out = path.join(output, r.checkpoint, 'output');
+      expect(await readdir(out)).toEqual(['Cam02.txt']);
+      const json = path.join(root, `eval-${r.trial}.json`);
+      const evaluation = runCli([
+        'eval',
+        '--gt',
+        path.join(root, 'data', 'videos'),
+        '--tracker',
+        out,
+        '--seqmap',
+        path.join(root, 'data', 'utils', 'holdout.txt'),
+        '--json',
+        json,
+      ]);
+      expect((await evaluation.exit).code, evaluation.output()).toBe(0);
+      const report = JSON.parse(await readFile(json, 'utf8'));
+      expect(r.score).toBeCloseTo(report.combined.summary.HOTA, 12);
+    }
+    // The search's best is not replaced by a held-out score.
+    const status = runCli(['status', 'heldout', '--json'], env);
+    await status.exit;
+    expect(JSON.parse(status.output()).best.trial).toBe(best.trial);
+  });
+});
+
+describe('a study that cannot run', () => {
+  it('names a missing seqmap before starting (tune) and in the failure of a study started otherwise', {
+    timeout: 120_000,
+  }, async () => {
+    const { config, root } = await fixtureRoot(
+      (y) => y.replace('seqmapPath: data/utils/seqmap.txt', 'seqmapPath: data/utils/missing.txt'),
+      'noseqmap',
+    );
+    const tune = runCli(['tune', config, '--root', root, '--name', 'noseqmap'], env);
+    expect((await tune.exit).code).toBe(2);
+    expect(tune.output()).toMatch(/seqmapPath.*missing\.txt/);
+    expect(tune.output()).not.toMatch(/\n\s+at /);
+
+    // Started by another system (no CLI check first): the study fails in its prepare step, saying why.
+    const study = { name: 'noseqmap', configPath: config, rootDir: root, outputDir: path.join(root, 'out') };
+    const failure = await server.client.workflow
+      .execute(WORKFLOW_TYPE, {
+        taskQueue: CONTROL_QUEUE,
+        workflowId: studyWorkflowId('noseqmap'),
+        args: [{ study }],
+      })
+      .catch((err: unknown) => err);
+    expect(rootMessage(failure)).toMatch(/seqmapPath.*missing\.txt/);
+  });
+
+  it('stops at the first trial when the pipeline program does not exist, naming it', {
+    timeout: 120_000,
+  }, async () => {
+    const { config, root, output } = await fixtureRoot(
+      (y) =>
+        y.replace(
+          'command: [node, fake-pipeline.mjs',
+          'command: [no-such-pipeline-program, fake-pipeline.mjs',
+        ),
+      'noprogram',
+    );
+    const tune = runCli(['tune', config, '--root', root, '--name', 'noprogram'], env);
+    expect((await tune.exit).code).toBe(1);
+    expect(tune.output()).toMatch(
+      /study stopped: the pipeline cannot run \(trial 0\): cannot run "no-such-pipeline-program": .*not found/,
+    );
+    expect(tune.output()).not.toMatch(/taskToken|"error":\{\}/);
+    expect((await readRecords(output)).map((r) => r.status)).toEqual(['failed']);
   });
 });

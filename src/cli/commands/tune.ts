@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, openSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { loadStudyConfig } from '../../config/index.js';
+import { loadStudyConfig, validateStudyData } from '../../config/index.js';
 import { InputError } from '../../errors.js';
 import { cliEntry } from '../../paths.js';
 import { defaultOutputDir, defaultStudyName, studyLayout } from '../../study/layout.js';
@@ -52,6 +52,8 @@ export async function run(argv: string[]): Promise<number> {
   const { config, warnings } = await loadStudyConfig(configPath, { root: rootDir });
   for (const warning of warnings) process.stderr.write(`pipetune: warning: ${warning}\n`);
   await ensureSampleDataset(config.exec.datasetPath, rootDir);
+  // The study's prepare step checks the data too; here a bad seqmap or benchmark stops before the start.
+  for (const warning of await validateStudyData(config)) process.stderr.write(`pipetune: warning: ${warning}\n`);
 
   const study: StudyRef = {
     name: values.name ?? defaultStudyName(configPath),
