@@ -3,6 +3,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { suggestTagged } from '../optimizers/index.js';
+import { makeDirectory } from '../outputFiles.js';
 import { rankConfigs, readTrialStore } from '../results/index.js';
 import type { Params, Trial } from '../space/types.js';
 import { checkpointName, studyLayout, trialLayout } from '../study/layout.js';
@@ -36,8 +37,11 @@ export function createControlActivities() {
           'InputError',
         );
       const layout = studyLayout(study.outputDir);
-      await mkdir(layout.checkpoints, { recursive: true });
-      await mkdir(layout.results, { recursive: true });
+      // A folder that cannot be made (read-only, under /proc…) is an input error naming it, not a hang.
+      await inputErrorsAreFinal(async () => {
+        makeDirectory(layout.checkpoints, 'the study output folder');
+        makeDirectory(layout.results, 'the study output folder');
+      });
       if (!existsSync(layout.manifest))
         await writeFile(layout.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
       const records = await readTrialStore(study.outputDir);

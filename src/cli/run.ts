@@ -1,4 +1,10 @@
-import { InputError } from '../errors.js';
+import { InputError, printable } from '../errors.js';
+
+/**
+ * A message as the CLI prints it: control bytes escaped, whatever quoted them (the last line of defence
+ * against input text that would rewrite the terminal); line breaks of usage texts are kept.
+ */
+const shown = (message: string) => message.split('\n').map(printable).join('\n');
 
 /**
  * Run a command body and turn its outcome into an exit code: input errors print one line and exit 2;
@@ -11,12 +17,12 @@ export function runCli(body: () => Promise<number>): void {
     },
     (err: unknown) => {
       if (err instanceof InputError) {
-        process.stderr.write(`pipetune: ${err.message}\n`);
+        process.stderr.write(`pipetune: ${shown(err.message)}\n`);
         process.exitCode = 2;
         return;
       }
-      process.stderr.write(`pipetune: internal error: ${(err as Error)?.message ?? String(err)}\n`);
-      if (process.env.PIPETUNE_DEBUG) process.stderr.write(`${(err as Error)?.stack}\n`);
+      process.stderr.write(`pipetune: internal error: ${shown((err as Error)?.message ?? String(err))}\n`);
+      if (process.env.PIPETUNE_DEBUG) process.stderr.write(`${shown(String((err as Error)?.stack))}\n`);
       else process.stderr.write('pipetune: set PIPETUNE_DEBUG=1 for the stack trace\n');
       process.exitCode = 1;
     },

@@ -4,7 +4,7 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError, inputError } from '../errors.js';
+import { InputError, inputError, quoted } from '../errors.js';
 import { HOTA_ALPHAS } from './hota.js';
 import {
   combineResults,
@@ -16,11 +16,13 @@ import {
 } from './metrics.js';
 import {
   type GroundTruthRows,
+  lastFrame,
   parseGroundTruth,
   readBytes,
   readSeqinfo,
   readSeqmap,
   readTrackerOutput,
+  seqLengthProblem,
 } from './motFiles.js';
 import { type Benchmark, prepareSequence } from './preprocess.js';
 import type { SequenceData } from './types.js';
@@ -85,7 +87,9 @@ function warnUnmatchedTrackerFiles(gtDir: string, trackerDir: string, warn: (mes
     if (!entry.isFile() || !entry.name.endsWith('.txt')) continue;
     const seq = entry.name.slice(0, -'.txt'.length);
     if (!isDirectory(join(gtDir, seq)))
-      warn(`${join(trackerDir, entry.name)}: no ground truth for sequence "${seq}" in ${gtDir}; ignored`);
+      warn(
+        `${join(trackerDir, entry.name)}: no ground truth for sequence ${quoted(seq)} in ${gtDir}; ignored`,
+      );
   }
 }
 
@@ -120,17 +124,26 @@ export function readMotSequence(
   benchmark: Benchmark = 'MOT17',
   { listedIn, gtCache = new GroundTruthCache() }: { listedIn?: string; gtCache?: GroundTruthCache } = {},
 ): SequenceData {
-  const { seqLength } = readSeqinfo(join(gtDir, seq, 'seqinfo.ini'));
+  const seqinfo = join(gtDir, seq, 'seqinfo.ini');
+  const { seqLength, line } = readSeqinfo(seqinfo);
   const gt = gtCache.read(join(gtDir, seq, 'gt', 'gt.txt'), seqLength);
   const trackerFile = join(trackerDir, `${seq}.txt`);
   if (!existsSync(trackerFile)) {
     throw inputError(
       trackerFile,
       undefined,
-      `no tracker results for sequence "${seq}"${listedIn ? ` (listed in ${listedIn})` : ''}`,
+      `no tracker results for sequence ${quoted(seq)}${listedIn ? ` (listed in ${listedIn})` : ''}`,
     );
   }
-  return prepareSequence(gt, readTrackerOutput(trackerFile, seqLength), seqLength, benchmark);
+  const tracker = readTrackerOutput(trackerFile, seqLength);
+  // Checked before preprocessing allocates per-frame arrays.
+  const problem = seqLengthProblem(
+    seqLength,
+    Math.max(lastFrame(gt.frame), lastFrame(tracker.frame)),
+    `gt/gt.txt or ${seq}.txt`,
+  );
+  if (problem) throw inputError(seqinfo, line, problem);
+  return prepareSequence(gt, tracker, seqLength, benchmark);
 }
 
 export function evaluateMot(options: MotEvalOptions): EvalReport {
@@ -146,7 +159,8 @@ export function evaluateMot(options: MotEvalOptions): EvalReport {
   const listedIn = options.seqmapPath ?? (options.sequences ? 'the sequence list' : options.gtDir);
   names.sort();
   const repeated = names.find((name, i) => name === names[i - 1]);
-  if (repeated !== undefined) throw new InputError(`${listedIn}: sequence "${repeated}" is listed twice`);
+  if (repeated !== undefined)
+    throw new InputError(`${listedIn}: sequence ${quoted(repeated)} is listed twice`);
   warnUnmatchedTrackerFiles(options.gtDir, options.trackerDir, options.onWarning ?? (() => {}));
 
   const gtCache = new GroundTruthCache();

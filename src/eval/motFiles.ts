@@ -6,7 +6,7 @@
  * classes are rejected with the file and line.
  */
 import { readFileSync } from 'node:fs';
-import { inputError } from '../errors.js';
+import { inputError, quoted } from '../errors.js';
 import { readIni } from '../overlay/ini.js';
 import { parseRows, type TextRows } from './table.js';
 
@@ -91,9 +91,13 @@ interface Columns {
   cls: Float64Array;
 }
 
+/** The largest seqLength: frames are stored as int32. */
+export const MAX_SEQ_LENGTH = 2 ** 31 - 1;
+
 /**
  * The columns of every row, checked in one pass: frames within 1..seqLength (TrackEval rejects any
- * other; >= 1 when the length is unknown), finite boxes, and the layout's rules for the other columns.
+ * other; 1..MAX_SEQ_LENGTH when the length is unknown), finite boxes, and the layout's rules for the
+ * other columns.
  */
 function extract(table: TextRows, layout: Layout, seqLength: number | undefined): Columns {
   const { file, count, line, fields, values, width: stride } = table;
@@ -113,16 +117,20 @@ function extract(table: TextRows, layout: Layout, seqLength: number | undefined)
     if (!Number.isFinite(value)) throw fail(r, `${COLUMN_NAMES[c]} is ${value}, expected a finite number`);
     return value;
   };
-  const last = seqLength ?? Infinity;
+  const last = seqLength ?? MAX_SEQ_LENGTH;
   for (let r = 0, base = 0; r < count; r++, base += stride) {
     if (fields[r]! < layout.minFields)
       throw fail(r, `expected at least ${layout.minFields} columns (${layout.names}), found ${fields[r]}`);
     const frame = Math.trunc(finite(r, 0));
-    if (!(frame >= 1 && frame <= last))
-      throw fail(
-        r,
-        `frame ${frame} is not ${seqLength === undefined ? '>= 1' : `within 1..${seqLength} (seqLength)`}`,
-      );
+    if (!(frame >= 1 && frame <= last)) {
+      const range =
+        seqLength !== undefined
+          ? `within 1..${seqLength} (seqLength)`
+          : frame < 1
+            ? '>= 1'
+            : `<= ${MAX_SEQ_LENGTH}`;
+      throw fail(r, `frame ${frame} is not ${range}`);
+    }
     out.frame[r] = frame;
     if (layout.ids) {
       const id = Math.trunc(finite(r, 1));
@@ -206,27 +214,53 @@ export function readDetections(path: string, seqLength?: number): DetectionRows 
   return parseDetections(readBytes(path, 'detection file'), path, seqLength);
 }
 
-/** `seqLength` of the `[Sequence]` group: the number of frames, 1..seqLength. */
-export function parseSeqinfo(text: string, file: string): { seqLength: number } {
+/** `seqLength` of the `[Sequence]` group (the number of frames, 1..seqLength) and its line. */
+export function parseSeqinfo(text: string, file: string): { seqLength: number; line?: number } {
   const entry = readIni(text, file, ['Sequence', 'seqLength']);
   if (!entry.found)
     throw inputError(file, undefined, `${entry.reason}; expected [Sequence] seqLength=<number of frames>`);
   const value = entry.value;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw inputError(file, entry.line, `seqLength must be a non-negative integer, got "${String(value)}"`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > MAX_SEQ_LENGTH) {
+    throw inputError(
+      file,
+      entry.line,
+      `seqLength must be an integer within 1..${MAX_SEQ_LENGTH}, got ${quoted(String(value))}`,
+    );
   }
-  return { seqLength: value };
+  return { seqLength: value, line: entry.line };
 }
 
-export function readSeqinfo(path: string): { seqLength: number } {
+export function readSeqinfo(path: string): { seqLength: number; line?: number } {
   return parseSeqinfo(readBytes(path, 'seqinfo.ini').toString('utf8'), path);
+}
+
+/** Empty frames allowed past twice the last frame with a box: about 55 minutes at 30 fps. */
+const SPARE_FRAMES = 100_000;
+
+/**
+ * Why `seqLength` does not fit files whose last box is on frame `lastFrame`, or undefined when it does.
+ * TrackEval (and this evaluator, and the built-in tracker) size per-frame arrays by seqLength; a
+ * sequence may end in frames without boxes, but not in millions of them: that is a typo, which would
+ * exhaust memory.
+ */
+export function seqLengthProblem(seqLength: number, lastFrame: number, files: string): string | undefined {
+  const limit = 2 * lastFrame + SPARE_FRAMES;
+  if (seqLength <= limit) return undefined;
+  return `seqLength=${seqLength} is implausibly large: the last frame with a box in ${files} is ${lastFrame}; expected at most ${limit} (2 × ${lastFrame} + ${SPARE_FRAMES})`;
+}
+
+/** The largest frame number of the rows (0 when there are none). */
+export function lastFrame(frame: Int32Array): number {
+  let last = 0;
+  for (let r = 0; r < frame.length; r++) if (frame[r]! > last) last = frame[r]!;
+  return last;
 }
 
 /** A TrackEval seqmap: the header line `name`, then one sequence name per line (text before any comma). */
 export function parseSeqmap(text: string, file: string): string[] {
   const lines = text.split('\n').map((l) => l.replace(/\r$/, ''));
   if (lines[0]?.split(',')[0]?.trim() !== 'name')
-    throw inputError(file, 1, `expected the header line "name", found "${lines[0] ?? ''}"`);
+    throw inputError(file, 1, `expected the header line "name", found ${quoted(lines[0] ?? '')}`);
   const names: string[] = [];
   const seen = new Map<string, number>();
   lines.forEach((text, index) => {
@@ -234,7 +268,7 @@ export function parseSeqmap(text: string, file: string): string[] {
     if (index === 0 || name === '') return;
     const first = seen.get(name);
     if (first !== undefined)
-      throw inputError(file, index + 1, `sequence "${name}" is already listed on line ${first}`);
+      throw inputError(file, index + 1, `sequence ${quoted(name)} is already listed on line ${first}`);
     seen.set(name, index + 1);
     names.push(name);
   });

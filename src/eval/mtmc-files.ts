@@ -22,6 +22,7 @@ export interface MtmcRows {
 }
 
 const LAYOUT = 'camera id frame left top width height x y';
+const INT32_MAX = 2 ** 31 - 1;
 
 export function parseMtmcRows(bytes: Buffer, file: string): MtmcRows {
   const table = parseRows(bytes, file, 9);
@@ -56,6 +57,9 @@ export function parseMtmcRows(bytes: Buffer, file: string): MtmcRows {
     ] as const) {
       if (!Number.isInteger(v[b + c]!) || v[b + c]! < 0)
         throw inputError(file, line, `${name} ${v[b + c]} is not an integer >= 0`);
+      // Stored as int32: a larger number would wrap around.
+      if (v[b + c]! > INT32_MAX)
+        throw inputError(file, line, `${name} ${v[b + c]} is too large (at most ${INT32_MAX})`);
     }
     rows.camera[r] = v[b]!;
     rows.id[r] = v[b + 1]!;

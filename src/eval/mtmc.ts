@@ -66,23 +66,28 @@ function idMap(rows: MtmcRows, kept: readonly number[]): Map<number, number> {
 
 /**
  * TrackEval's sequence data from rows placed on timesteps by `timestep`, with `similarity` between a
- * gt row and a tracker row.
+ * gt row and a tracker row. Only timesteps that hold rows are kept: an empty one adds nothing to HOTA
+ * or Identity, and a frame number in the billions then costs no memory.
  */
 function sequenceData(
   gt: MtmcRows,
   gtRows: readonly number[],
   pred: MtmcRows,
   predRows: readonly number[],
-  numTimesteps: number,
   timestep: (rows: MtmcRows, r: number) => number,
   similarity: (g: number, p: number) => number,
 ): SequenceData {
   const gtIdOf = idMap(gt, gtRows);
   const predIdOf = idMap(pred, predRows);
+  const steps = [
+    ...new Set([...gtRows.map((r) => timestep(gt, r)), ...predRows.map((r) => timestep(pred, r))]),
+  ].sort((a, b) => a - b);
+  const index = new Map(steps.map((step, i) => [step, i]));
+  const numTimesteps = steps.length;
   const gtAt: number[][] = Array.from({ length: numTimesteps }, () => []);
   const predAt: number[][] = Array.from({ length: numTimesteps }, () => []);
-  for (const r of gtRows) gtAt[timestep(gt, r)]!.push(r);
-  for (const r of predRows) predAt[timestep(pred, r)]!.push(r);
+  for (const r of gtRows) gtAt[index.get(timestep(gt, r))!]!.push(r);
+  for (const r of predRows) predAt[index.get(timestep(pred, r))!]!.push(r);
   const data: SequenceData = {
     numTimesteps,
     numGtIds: gtIdOf.size,
@@ -129,13 +134,11 @@ export function groundPlaneData(gt: MtmcRows, pred: MtmcRows): SequenceData {
   const gy = gt.y.map(round3);
   const px = pred.x.map(round3);
   const py = pred.y.map(round3);
-  const steps = Math.max(maxFrame(gt, gtRows), maxFrame(pred, predRows)) + 1;
   return sequenceData(
     gt,
     gtRows,
     pred,
     predRows,
-    steps,
     (rows, r) => rows.frame[r]!,
     (g, p) => Math.max(0, 1 - Math.hypot(gx[g]! - px[p]!, gy[g]! - py[p]!) / ZERO_DISTANCE),
   );
@@ -178,7 +181,6 @@ export function concatenatedCameraData(
     gtRows,
     pred,
     predRows,
-    total,
     (rows, r) => offset.get(rows.camera[r]!)! + rows.frame[r]!,
     (g, p) => iou(gt, g, pred, p),
   );

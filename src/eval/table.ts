@@ -7,7 +7,7 @@
  *    TrackEval rejects a final blank line too).
  * Rows keep file order; metric results depend on it through the assignment's tie-breaking.
  */
-import { inputError } from '../errors.js';
+import { inputError, quoted } from '../errors.js';
 import { decimalValue, HEAD_DIGITS, MAX_DIGITS, POW10, parseNumber } from './decimal.js';
 
 export interface TextRows {
@@ -163,7 +163,7 @@ function scanRows(text: Buffer, file: string, width: number, out: Growing): numb
         const field = text.toString('latin1', begin, fieldEnd);
         const parsed = parseNumber(field);
         if (parsed === undefined)
-          throw inputError(file, lineNo, `column ${n + 1} "${field}" is not a number`);
+          throw inputError(file, lineNo, `column ${n + 1} ${quoted(field)} is not a number`);
         value = parsed;
       }
       if (n < width) values[base + n] = value;

@@ -2,10 +2,11 @@
  * One trial's config set: the user's files with the trial's values (and the study's fixed settings)
  * overlaid, written into a folder so every checkpoint is deployable as is.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import type { ConfigFile, ConfigRole, StudyConfig } from '../config/types.js';
-import { InputError } from '../errors.js';
+import { InputError, printable, quoted } from '../errors.js';
+import { makeDirectory, writeOutputFile } from '../outputFiles.js';
 import { applyEdits, type Edit } from '../overlay/index.js';
 import type { RenderedConfigs } from '../pipelines/types.js';
 import type { Params, ParamValue } from '../space/types.js';
@@ -17,9 +18,9 @@ export function originalParams(config: StudyConfig): Params {
 
 function valueProblem(name: string, value: ParamValue, config: StudyConfig): string | undefined {
   const parameter = config.parameters.find((p) => p.name === name);
-  if (!parameter) return `unknown parameter "${name}"`;
+  if (!parameter) return `unknown parameter ${quoted(name)}`;
   const { dimension, original } = parameter;
-  const shown = JSON.stringify(value);
+  const shown = printable(JSON.stringify(value));
   if (dimension.kind === 'choice') {
     return dimension.choices.includes(value) || value === original
       ? undefined
@@ -78,14 +79,14 @@ export async function render(config: StudyConfig, params: Params, outDir: string
   const problems = paramsProblems(config, params);
   if (problems.length > 0) throw new InputError(`parameters: ${problems.join('; ')}`);
   const dir = resolve(outDir);
-  await mkdir(dir, { recursive: true });
+  makeDirectory(dir);
   const files = Object.values(config.files);
   const names = outputNames(files);
   const rendered: RenderedConfigs = {};
   for (const file of files) {
     const text = renderText(config, file, await readFile(file.path, 'utf8'), params);
     const out = join(dir, names.get(file.role) as string);
-    await writeFile(out, text);
+    writeOutputFile(out, text);
     rendered[file.role] = out;
   }
   return rendered;

@@ -209,6 +209,7 @@ describe('seqinfo.ini and seqmaps', () => {
   it('read seqLength', () => {
     expect(parseSeqinfo('[Sequence]\nname=A\nseqLength=600\r\nimWidth=1920\n', 's.ini')).toEqual({
       seqLength: 600,
+      line: 3,
     });
   });
 
@@ -218,7 +219,7 @@ describe('seqinfo.ini and seqmaps', () => {
     );
     expect(inputErrorOf(() => parseSeqinfo('name=A\n', 's.ini'))).toContain('s.ini:1:');
     expect(inputErrorOf(() => parseSeqinfo('[Sequence]\nseqLength=ten\n', 's.ini'))).toBe(
-      's.ini:2: seqLength must be a non-negative integer, got "ten"',
+      's.ini:2: seqLength must be an integer within 1..2147483647, got "ten"',
     );
   });
 

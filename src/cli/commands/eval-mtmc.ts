@@ -2,10 +2,10 @@
  * `pipetune eval --mtmc --gt ground_truth.txt --tracker mtmc.txt [--json F]`: multi-camera metrics
  * (ground-plane HOTA, multi-camera IDF1, per-camera IDF1) of MTMC rows against the scene's ground truth.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { InputError } from '../../errors.js';
 import { evaluateMtmc, readMtmcFile } from '../../eval/mtmc.js';
+import { makeDirectory, writeOutputFile } from '../../outputFiles.js';
 
 export const MTMC_USAGE = `MTMC mode (--mtmc): --gt and --tracker are files of rows
 "camera id frame left top width height x y" (0-based frames, metres), e.g.
@@ -33,8 +33,8 @@ export function runMtmcEval(values: { gt?: string; tracker?: string; json?: stri
   ];
   process.stdout.write(`${lines.join('\n')}\n`);
   if (values.json) {
-    mkdirSync(dirname(resolve(values.json)), { recursive: true });
-    writeFileSync(values.json, `${JSON.stringify(report, null, 1)}\n`);
+    makeDirectory(dirname(resolve(values.json)), 'the folder of --json');
+    writeOutputFile(values.json, `${JSON.stringify(report, null, 1)}\n`);
   }
   return 0;
 }

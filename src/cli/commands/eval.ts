@@ -1,6 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { InputError } from '../../errors.js';
+import { InputError, printable, quoted } from '../../errors.js';
 import {
   BENCHMARKS,
   type Benchmark,
@@ -9,6 +8,7 @@ import {
   METRIC_NAMES,
   type MetricName,
 } from '../../eval/index.js';
+import { makeDirectory, writeOutputFile } from '../../outputFiles.js';
 import { parseCommandArgs } from '../args.js';
 import { MTMC_USAGE, runMtmcEval } from './eval-mtmc.js';
 
@@ -41,7 +41,8 @@ type Values = ReturnType<typeof parseCommandArgs<typeof OPTIONS>>['values'];
 function benchmarkFlag(value: string | undefined): Benchmark {
   if (value === undefined) return 'MOT17';
   const found = BENCHMARKS.find((b) => b === value.toUpperCase());
-  if (!found) throw new InputError(`--benchmark: expected one of ${BENCHMARKS.join(', ')}, got "${value}"`);
+  if (!found)
+    throw new InputError(`--benchmark: expected one of ${BENCHMARKS.join(', ')}, got ${quoted(value)}`);
   return found;
 }
 
@@ -51,15 +52,15 @@ function metricsFlag(value: string | undefined): MetricName[] {
     const found = METRIC_NAMES.find((m) => m.toLowerCase() === text.trim().toLowerCase());
     if (!found)
       throw new InputError(
-        `--metrics: expected a comma-separated subset of ${METRIC_NAMES.join(',')}, got "${text}"`,
+        `--metrics: expected a comma-separated subset of ${METRIC_NAMES.join(',')}, got ${quoted(text)}`,
       );
     return found;
   });
 }
 
 function writeJson(file: string, value: unknown): void {
-  mkdirSync(dirname(resolve(file)), { recursive: true });
-  writeFileSync(file, `${JSON.stringify(value, null, 1)}\n`);
+  makeDirectory(dirname(resolve(file)), 'the folder of --json');
+  writeOutputFile(file, `${JSON.stringify(value, null, 1)}\n`);
 }
 
 /** Single-camera MOT mode: gt and tracker folders in MOTChallenge layout. */
@@ -72,7 +73,7 @@ function runMot(values: Values): number {
     seqmapPath: values.seqmap,
     benchmark: benchmarkFlag(values.benchmark),
     metrics: metricsFlag(values.metrics),
-    onWarning: (message) => process.stderr.write(`pipetune: warning: ${message}\n`),
+    onWarning: (message) => process.stderr.write(`pipetune: warning: ${printable(message)}\n`),
   });
   process.stdout.write(
     formatSummaryTables(report.sequences, report.combined, `${basename(resolve(values.tracker))}-pedestrian`),

@@ -1,6 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '../../errors.js';
+import { makeDirectory, writeOutputFile } from '../../outputFiles.js';
 import { buildScene, calibrationJson, renderSequence } from '../../synth/dataset.js';
 import { numberFlag, parseCommandArgs } from '../args.js';
 
@@ -10,10 +10,10 @@ Seeded synthetic retail scene seen by calibrated cameras (same seed → byte-ide
 OUT=data/SDG_sample writes data/SDG_sample_videos/<seq>/{seqinfo.ini, gt/gt.txt, proposals/}
 and data/SDG_sample_utils/{SDG_sample_all.txt, calibration.json, ground_truth.txt}.
 
-  --cameras N    cameras (default 8)
-  --seconds S    duration (default 60)
-  --fps F        frame rate (default 30)
-  --people N     people on the floor at once (default 12)
+  --cameras N    cameras (default 8, at most 99)
+  --seconds S    duration (default 60, at most 3600)
+  --fps F        frame rate (default 30, at most 120)
+  --people N     people on the floor at once (default 12, at most 1000)
   --seed S       random seed (default 1)
   -h, --help     this text
 `;
@@ -26,6 +26,8 @@ const OPTIONS = {
   seed: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+const MAXIMA = { cameras: 99, seconds: 3600, fps: 120, people: 1000 };
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('synth', argv, OPTIONS);
@@ -44,30 +46,33 @@ export async function run(argv: string[]): Promise<number> {
     people: numberFlag('people', values.people, 12, { integer: true, min: 1 }),
     seed: numberFlag('seed', values.seed, 1, { integer: true, min: 0 }),
   };
-  if (options.cameras > 99) throw new InputError('--cameras: expected at most 99');
+  // Upper bounds catch typos such as --seconds 6e6 before they run for days or exhaust memory.
+  for (const [flag, max] of Object.entries(MAXIMA) as [keyof typeof MAXIMA, number][]) {
+    if (options[flag] > max) throw new InputError(`--${flag}: expected at most ${max}, got ${options[flag]}`);
+  }
   const out = resolve(positionals[0]!);
   const name = basename(out);
   const videos = `${out}_videos`;
   const utils = `${out}_utils`;
-  mkdirSync(utils, { recursive: true });
+  makeDirectory(utils);
 
   const scene = buildScene(options);
   const groundTruth: string[] = [];
   for (let i = 0; i < scene.cameras.length; i++) {
     const seq = renderSequence(scene, i);
     const dir = join(videos, seq.name);
-    mkdirSync(join(dir, 'gt'), { recursive: true });
-    mkdirSync(join(dir, 'proposals'), { recursive: true });
-    writeFileSync(join(dir, 'seqinfo.ini'), seq.seqinfo);
-    writeFileSync(join(dir, 'gt', 'gt.txt'), seq.gt);
-    writeFileSync(join(dir, 'proposals', 'proposals.txt'), seq.proposals);
-    writeFileSync(join(dir, 'proposals', 'embeddings.f32'), littleEndian(seq.embeddings));
+    makeDirectory(join(dir, 'gt'));
+    makeDirectory(join(dir, 'proposals'));
+    writeOutputFile(join(dir, 'seqinfo.ini'), seq.seqinfo);
+    writeOutputFile(join(dir, 'gt', 'gt.txt'), seq.gt);
+    writeOutputFile(join(dir, 'proposals', 'proposals.txt'), seq.proposals);
+    writeOutputFile(join(dir, 'proposals', 'embeddings.f32'), littleEndian(seq.embeddings));
     groundTruth.push(seq.mtmcGroundTruth);
     process.stdout.write(`synth: ${seq.name} (${i + 1}/${scene.cameras.length})\n`);
   }
-  writeFileSync(join(utils, `${name}_all.txt`), `name\n${scene.cameras.map((c) => c.name).join('\n')}\n`);
-  writeFileSync(join(utils, 'calibration.json'), calibrationJson(scene));
-  writeFileSync(join(utils, 'ground_truth.txt'), groundTruth.join(''));
+  writeOutputFile(join(utils, `${name}_all.txt`), `name\n${scene.cameras.map((c) => c.name).join('\n')}\n`);
+  writeOutputFile(join(utils, 'calibration.json'), calibrationJson(scene));
+  writeOutputFile(join(utils, 'ground_truth.txt'), groundTruth.join(''));
   process.stdout.write(
     `synth: ${scene.people.length} people, ${scene.frames} frames → ${dirname(out)}/${name}_{videos,utils}\n`,
   );

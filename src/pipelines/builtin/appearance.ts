@@ -50,17 +50,18 @@ function vectorNorm(v: Float64Array): number {
 /** Sliding mean of the last `size` embeddings of a target. */
 export class Gallery {
   private readonly sum: Float64Array;
-  private readonly ring: Int32Array;
+  /** Rows in the mean; grown as rows come, since `size` (reidHistorySize) may be far above a track's length. */
+  private ring = new Int32Array(8);
   private count = 0;
+  /** Where the next row goes once `size` rows are held (the oldest one). */
   private head = 0;
   private norm = 0;
 
   constructor(
     private readonly embeddings: Embeddings,
-    size: number,
+    private readonly size: number,
   ) {
     this.sum = new Float64Array(embeddings.dim);
-    this.ring = new Int32Array(size);
   }
 
   get empty(): boolean {
@@ -69,12 +70,22 @@ export class Gallery {
 
   add(row: number): void {
     const e = this.embeddings;
-    if (this.count === this.ring.length) e.addUnit(this.ring[this.head]!, this.sum, -1);
-    else this.count++;
-    this.ring[this.head] = row;
-    this.head = (this.head + 1) % this.ring.length;
+    if (this.count < this.size) {
+      if (this.count === this.ring.length) this.grow();
+      this.ring[this.count++] = row;
+    } else {
+      e.addUnit(this.ring[this.head]!, this.sum, -1);
+      this.ring[this.head] = row;
+      this.head = (this.head + 1) % this.size;
+    }
     e.addUnit(row, this.sum);
     this.norm = vectorNorm(this.sum);
+  }
+
+  private grow(): void {
+    const grown = new Int32Array(Math.min(2 * this.ring.length, this.size));
+    grown.set(this.ring);
+    this.ring = grown;
   }
 
   similarity(row: number): number {

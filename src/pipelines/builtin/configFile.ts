@@ -3,7 +3,7 @@
  * through the config overlay's readers. Every error names the file, the line when known, and the key.
  */
 import { readFileSync } from 'node:fs';
-import { inputError } from '../../errors.js';
+import { inputError, printable } from '../../errors.js';
 import { checkSyntax, describeValue, type FileFormat, formatOf, lookup } from '../../overlay/index.js';
 import { parseJson } from '../../overlay/json.js';
 import { lookupPath } from '../../overlay/lookup.js';
@@ -78,14 +78,17 @@ export class ConfigFile {
     return found;
   }
 
-  /** An error at the key's line (looked up only now: it costs a second parse). */
-  private fail(location: string[], expected: string, value: unknown): never {
+  /** The key's line, for errors (looked up only then: it costs a second parse). */
+  line(location: string[]): number | undefined {
     const found = lookup(this.format, this.text, this.file, location);
-    const line = found.found ? found.line : undefined;
+    return found.found ? found.line : undefined;
+  }
+
+  private fail(location: string[], expected: string, value: unknown): never {
     throw inputError(
       this.file,
-      line,
-      `${location.join('.')}: expected ${expected}, got ${describeValue(value)}`,
+      this.line(location),
+      `${location.join('.')}: expected ${expected}, got ${printable(describeValue(value))}`,
     );
   }
 

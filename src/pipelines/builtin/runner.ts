@@ -4,11 +4,12 @@
  * of all sequences' tracks into `<out>/mtmc.txt`. Files are written under a temporary name and renamed,
  * so a killed run never leaves a truncated result behind.
  */
-import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { InputError, inputError } from '../../errors.js';
 import { readSeqmap } from '../../eval/motFiles.js';
+import { makeDirectory, writeOutputFile } from '../../outputFiles.js';
 import { packageRoot } from '../../paths.js';
 import { ConfigFile } from './configFile.js';
 import { motText } from './motWriter.js';
@@ -69,7 +70,7 @@ export function defaultCalibration(dataset: string): string {
 
 function writeAtomically(path: string, text: Buffer): void {
   const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
+  writeOutputFile(tmp, text);
   renameSync(tmp, path);
 }
 
@@ -93,7 +94,7 @@ export async function runPipeline(options: PipelineOptions): Promise<void> {
   const needEmbeddings =
     mtmcCfg !== null || trackerCfg.reidInAssociation || trackerCfg.reassociation !== null;
   const names = listSequences(options.dataset, options.seqmap);
-  mkdirSync(options.out, { recursive: true });
+  makeDirectory(options.out);
 
   const cameras: CameraTracks[] = [];
   for (const [k, name] of names.entries()) {

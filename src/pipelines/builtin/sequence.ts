@@ -7,8 +7,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
-import { InputError, inputError } from '../../errors.js';
-import { readDetections } from '../../eval/motFiles.js';
+import { InputError, inputError, quoted } from '../../errors.js';
+import { lastFrame, MAX_SEQ_LENGTH, readDetections, seqLengthProblem } from '../../eval/motFiles.js';
 import { parseRows } from '../../eval/table.js';
 import { Embeddings } from './appearance.js';
 import { ConfigFile } from './configFile.js';
@@ -40,18 +40,20 @@ function readBytes(path: string, what: string): Buffer {
   }
 }
 
+const SEQ_LENGTH = ['Sequence', 'seqLength'];
+
 export function readSequenceInfo(datasetDir: string, name: string): SequenceInfo {
   const dir = join(datasetDir, name);
   const path = join(dir, 'seqinfo.ini');
   if (!existsSync(dir))
-    throw inputError(dir, undefined, `sequence folder "${name}" not found in ${datasetDir}`);
+    throw inputError(dir, undefined, `sequence folder ${quoted(name)} not found in ${datasetDir}`);
   const ini = ConfigFile.read(path, 'seqinfo.ini');
   const optional = (key: string, range: { integer?: boolean }) =>
     ini.has(['Sequence', key]) ? ini.number(['Sequence', key], { ...range, above: 0 }) : null;
   return {
     name,
     dir,
-    frames: ini.number(['Sequence', 'seqLength'], { integer: true, min: 1 }),
+    frames: ini.number(SEQ_LENGTH, { integer: true, min: 1, max: MAX_SEQ_LENGTH }),
     width: optional('imWidth', { integer: true }),
     height: optional('imHeight', { integer: true }),
     fps: optional('frameRate', {}),
@@ -111,6 +113,7 @@ function readProposals(path: string, info: SequenceInfo): { detections: Detectio
     if (row > maxRow) maxRow = row;
     frames[r] = v[b]!;
   }
+  checkSeqLength(info, frames, 'proposals/proposals.txt');
   const order = frameOrder(frames, table.count);
   const builder = new DetectionsBuilder(info.frames, table.count);
   for (let k = 0; k < table.count; k++) {
@@ -139,6 +142,14 @@ function checkRow(
   if (w <= 0 || h <= 0) throw inputError(file, line, `box ${w}×${h} has no area`);
 }
 
+/** Before per-frame arrays are sized by seqLength: it must fit the boxes' frames. */
+function checkSeqLength(info: SequenceInfo, frames: Int32Array, boxes: string): void {
+  const problem = seqLengthProblem(info.frames, lastFrame(frames), boxes);
+  if (!problem) return;
+  const seqinfo = ConfigFile.read(join(info.dir, 'seqinfo.ini'), 'seqinfo.ini');
+  throw inputError(seqinfo.file, seqinfo.line(SEQ_LENGTH), problem);
+}
+
 function readRealDetections(path: string, info: SequenceInfo): Detections {
   const rows = readDetections(path, info.frames);
   if (rows.count === 0) throw inputError(path, undefined, 'no detections (empty file)');
@@ -155,6 +166,7 @@ function readRealDetections(path: string, info: SequenceInfo): Detections {
       info.frames,
     );
   }
+  checkSeqLength(info, rows.frame, 'det/det.txt');
   const order = frameOrder(rows.frame, rows.count);
   const builder = new DetectionsBuilder(info.frames, rows.count);
   for (let k = 0; k < rows.count; k++) {

@@ -3,7 +3,7 @@
  * ground locations (box bottom centre through the image → ground homography) and embeddings, each
  * masked by the validity filters, a mean embedding, and behavior-level filters.
  */
-import { inputError } from '../../../errors.js';
+import { inputError, quoted } from '../../../errors.js';
 import type { Embeddings } from '../appearance.js';
 import type { SequenceInfo } from '../sequence.js';
 import type { Tracks } from '../tracker.js';
@@ -127,7 +127,8 @@ export function buildBehaviors(
   const behaviors: Behavior[] = [];
   cameras.forEach((cam, c) => {
     const homography = calibration.imageToGround.get(cam.info.name);
-    if (!homography) throw inputError(calibration.file, undefined, `no sensor with id "${cam.info.name}"`);
+    if (!homography)
+      throw inputError(calibration.file, undefined, `no sensor with id ${quoted(cam.info.name)}`);
     const frame = frameGeometry(cam.info);
     const t = cam.tracks;
     const byId = new Map<number, number[]>();

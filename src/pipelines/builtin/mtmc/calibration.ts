@@ -3,7 +3,7 @@
  * matrix that Metropolis inverts to map a box's bottom centre to the floor. We do the same.
  */
 import { readFileSync } from 'node:fs';
-import { inputError } from '../../../errors.js';
+import { inputError, printable } from '../../../errors.js';
 import { isMapping } from '../../../overlay/index.js';
 import { parseJson } from '../../../overlay/json.js';
 
@@ -68,11 +68,12 @@ export function parseCalibration(text: string, file: string): Calibration {
       throw inputError(
         file,
         undefined,
-        `${where} (${sensor.id}): "homography" must be a 3×3 list of numbers`,
+        `${where} (${printable(sensor.id)}): "homography" must be a 3×3 list of numbers`,
       );
     }
     const inverse = invert3(flat as number[]);
-    if (!inverse) throw inputError(file, undefined, `${where} (${sensor.id}): the homography is singular`);
+    if (!inverse)
+      throw inputError(file, undefined, `${where} (${printable(sensor.id)}): the homography is singular`);
     imageToGround.set(sensor.id, inverse);
   });
   return { file, imageToGround };
