@@ -37,7 +37,9 @@ export async function run(argv: string[]): Promise<number> {
       const running = description.status.name === 'RUNNING';
       return {
         outputDir: study.outputDir,
-        gpus: values.gpus ? parseGpuList('--gpus', values.gpus) : Array.from({ length: config.workers }, (_, i) => i),
+        gpus: values.gpus
+          ? parseGpuList('--gpus', values.gpus)
+          : Array.from({ length: config.workers }, (_, i) => i),
         start: async () => {
           if (!running) return startOrAttach(client, study);
           await handle.executeUpdate(resumeUpdate);

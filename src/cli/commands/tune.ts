@@ -53,7 +53,8 @@ export async function run(argv: string[]): Promise<number> {
   for (const warning of warnings) process.stderr.write(`pipetune: warning: ${warning}\n`);
   await ensureSampleDataset(config.exec.datasetPath, rootDir);
   // The study's prepare step checks the data too; here a bad seqmap or benchmark stops before the start.
-  for (const warning of await validateStudyData(config)) process.stderr.write(`pipetune: warning: ${warning}\n`);
+  for (const warning of await validateStudyData(config))
+    process.stderr.write(`pipetune: warning: ${warning}\n`);
 
   const study: StudyRef = {
     name: values.name ?? defaultStudyName(configPath),
