@@ -15,6 +15,7 @@ import { cliEntry, packageRoot } from '../../src/paths.js';
 import { accuracyCsv, accuracyTable, readStudyManifest, readTrialStore } from '../../src/results/index.js';
 import type { TrialRecord } from '../../src/study/records.js';
 import { studyWorkflowId } from '../../src/study/types.js';
+import { Random } from '../../src/synth/random.js';
 import { freePort, startDevServer } from '../../src/temporal/devServer.js';
 import { workflowBundle } from '../../src/worker/bundle.js';
 
@@ -46,18 +47,6 @@ export interface ChaosReport {
 const COMPONENTS = ['server', 'control', 'gpu0', 'gpu1', 'cli'] as const;
 type Component = (typeof COMPONENTS)[number];
 
-/** Small deterministic generator for the kill schedule (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function studyRoot(iterations: number): Promise<{ root: string; config: string; output: string }> {
@@ -71,7 +60,7 @@ async function studyRoot(iterations: number): Promise<{ root: string; config: st
 
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const log = options.log ?? (() => {});
-  const rand = random(options.seed);
+  const rand = new Random(options.seed);
   const started = Date.now();
   const { root, config, output } = await studyRoot(options.iterations);
   const port = await freePort();
@@ -135,12 +124,12 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     for (const name of ['control', 'gpu0', 'gpu1', 'cli'] as const) await startProcess(name);
     for (let done = 0; done < options.kills && !cliDone; done++) {
       const [lo, hi] = options.gapMs;
-      await sleep(lo + rand() * (hi - lo));
+      await sleep(rand.uniform(lo, hi));
       if (cliDone) break;
-      const victim = COMPONENTS[Math.floor(rand() * COMPONENTS.length)]!;
+      const victim = COMPONENTS[rand.int(COMPONENTS.length)]!;
       log(`kill -9 ${victim}`);
       kill(victim);
-      await sleep(rand() * 1000);
+      await sleep(rand.uniform(0, 1000));
       await restart(victim);
     }
     // The CLI follows the study to its end and reports it.

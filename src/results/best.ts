@@ -6,7 +6,8 @@ import type { StudyManifest } from '../study/records.js';
 import { formatScore } from './format.js';
 import { originalConfigFiles } from './originals.js';
 import { resultsLayout } from './paths.js';
-import { type RankedConfig, type Ranking, rankingFor, rankingLabel } from './ranking.js';
+import { isValidation, type RankedConfig, type Ranking, rankingFor, rankingLabel } from './ranking.js';
+import type { ValidatedConfig } from './validation.js';
 
 async function exists(path: string): Promise<boolean> {
   return stat(path).then(
@@ -34,6 +35,18 @@ export interface BestReadmeInput {
   /** Original files by rendered file name (see originalConfigFiles). */
   originals: Map<string, string>;
   hasScores: boolean;
+  /** The best config's held-out re-score, when the study validated it. */
+  heldOut?: ValidatedConfig;
+}
+
+/** `48.123 on the held-out seqmap (validation trial 42)`, or that the held-out run failed. */
+function heldOutLine(heldOut: ValidatedConfig): string {
+  const trials = heldOut.runs.map((r) => r.trial).join(', ');
+  const which = `validation trial${heldOut.runs.length > 1 ? 's' : ''} ${trials}`;
+  if (heldOut.heldOut !== undefined)
+    return `${formatScore(heldOut.heldOut)} on the held-out seqmap (${which})`;
+  const log = heldOut.runs.at(-1)?.error?.logFile;
+  return `the run on the held-out seqmap failed (${which}${log ? `, log ${log}` : ''})`;
 }
 
 /** best/README.txt: which trial this is, how it scored, and what each file replaces. */
@@ -44,6 +57,7 @@ export function bestReadme({
   configs,
   originals,
   hasScores,
+  heldOut,
 }: BestReadmeInput): string {
   const r = best.record;
   const runs = best.count > 1 ? ` (mean of ${best.count} runs: trials ${best.trials.join(', ')})` : '';
@@ -63,7 +77,7 @@ export function bestReadme({
 
 Study config  ${manifest.configPath}
 Metric        ${rankingLabel(manifest, ranking)} (${ranking.minimize ? 'lower' : 'higher'} is better), in points
-Score         ${formatScore(best.mean)}${runs}
+Score         ${formatScore(best.mean)}${runs}${heldOut ? `\nHeld-out      ${heldOutLine(heldOut)}` : ''}
 Trial         ${r.trial}, proposed by ${r.optimizer} (iteration ${r.iteration}, repeat ${r.repeat})
 Checkpoint    ${r.checkpoint}
 
@@ -77,14 +91,19 @@ ${configs.length ? 'To deploy, copy the files under configs/ over the originals 
 /**
  * Replaces `results/best/` with the deployable part of the best trial's checkpoint: the rendered
  * configs, params.json, the checkpoint's scores.json and a README.txt. Built in a temp folder and
- * swapped in, so a crash leaves either the old copy or the new one. Returns the folder.
+ * swapped in, so a crash leaves either the old copy or the new one. Returns the folder. `heldOut` adds
+ * the config's held-out score to the README.
  */
 export async function copyBestCheckpoint(
   outputDir: string,
   manifest: StudyManifest,
   best: RankedConfig,
   ranking: Ranking = rankingFor(manifest),
+  heldOut?: ValidatedConfig,
 ): Promise<string> {
+  if (isValidation(best.record)) {
+    throw new InputError(`trial ${best.record.trial} is a held-out validation run, not a tuning trial`);
+  }
   const source = join(outputDir, best.record.checkpoint);
   if (!(await exists(source))) {
     throw new InputError(`${source}: checkpoint folder of the best trial (${best.record.trial}) not found`);
@@ -102,7 +121,7 @@ export async function copyBestCheckpoint(
     const originals = await originalConfigFiles(manifest);
     await writeFile(
       join(temp, 'README.txt'),
-      bestReadme({ manifest, best, ranking, configs, originals, hasScores }),
+      bestReadme({ manifest, best, ranking, configs, originals, hasScores, ...(heldOut ? { heldOut } : {}) }),
     );
     await rm(target, { recursive: true, force: true });
     await rename(temp, target);

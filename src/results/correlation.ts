@@ -1,5 +1,5 @@
 import type { TrialRecord } from '../study/records.js';
-import { type Ranking, scoreOf } from './ranking.js';
+import { type Ranking, scoreOf, tuningRecords } from './ranking.js';
 
 /** 1-based ranks; tied values share the mean of their ranks. */
 export function ranks(values: readonly number[]): number[] {
@@ -40,13 +40,14 @@ export type ParameterCorrelation =
 
 /**
  * How each parameter moved with the score over the successful runs: Spearman's rho for numbers (and
- * booleans as 0/1), the mean score per choice for strings. Strongest correlations first.
+ * booleans as 0/1), the mean score per choice for strings. Strongest correlations first. Held-out
+ * validation runs score other sequences and are left out.
  */
 export function parameterCorrelations(
   records: readonly TrialRecord[],
   ranking: Ranking,
 ): ParameterCorrelation[] {
-  const runs = records.flatMap((r) => {
+  const runs = tuningRecords(records).flatMap((r) => {
     const score = scoreOf(r, ranking);
     return score === null ? [] : [{ params: r.params, score }];
   });

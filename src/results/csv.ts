@@ -2,6 +2,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { StudyManifest, TrialRecord } from '../study/records.js';
 import { writeFileAtomic } from './atomic.js';
 import { resultsLayout } from './paths.js';
+import { isValidation } from './ranking.js';
 
 type Cell = string | number | null;
 
@@ -33,7 +34,9 @@ const seconds = (ms: number) => Math.round(ms) / 1000;
 /**
  * One row per trial, ordered by trial number: identity, status, the study metric (the score the
  * optimizers saw), the other metrics, timings, checkpoint, then one column per parameter named by its
- * full path. Scores are fractions, as recorded.
+ * full path, then (added last, so readers of the earlier columns keep working) `scored_on` (`tuning`,
+ * or `held-out` for validation runs scored on `validationSeqmapPath`) and `validation_of` (the trial
+ * whose config a validation run re-scores; empty on other rows). Scores are fractions, as recorded.
  */
 export function accuracyTable(manifest: StudyManifest, records: readonly TrialRecord[]): AccuracyTable {
   const ordered = [...records].sort((a, b) => a.trial - b.trial);
@@ -52,6 +55,8 @@ export function accuracyTable(manifest: StudyManifest, records: readonly TrialRe
     'finished_at',
     'checkpoint',
     ...params,
+    'scored_on',
+    'validation_of',
   ];
   const rows = ordered.map((r): Cell[] => [
     r.trial,
@@ -66,6 +71,8 @@ export function accuracyTable(manifest: StudyManifest, records: readonly TrialRe
     r.finishedAt,
     r.checkpoint,
     ...params.map((p) => (p in r.params ? String(r.params[p]) : null)),
+    isValidation(r) ? 'held-out' : 'tuning',
+    r.validationOf ?? null,
   ]);
   return { columns, rows };
 }

@@ -3,7 +3,7 @@ import type { StudyManifest, TrialRecord } from '../study/records.js';
 import { writeFileAtomic } from './atomic.js';
 import { formatScore } from './format.js';
 import { resultsLayout } from './paths.js';
-import { compareScores, type Ranking, rankingFor, scoreOf } from './ranking.js';
+import { compareScores, type Ranking, rankingFor, scoreOf, tuningRecords } from './ranking.js';
 import { Raster, type Rgb } from './raster.js';
 import { summarizeStudy } from './summary.js';
 
@@ -184,14 +184,15 @@ function drawLegend(canvas: Raster, palette: Map<string, Rgb>, scored: boolean, 
 /**
  * The convergence plot: every run's score (in points) against its trial number, coloured by the
  * optimizer that proposed it; the best-so-far of each optimizer (thin) and of the study (thick) as
- * step lines; the baseline as a dashed line; failed runs as crosses on the bottom axis.
+ * step lines; the baseline as a dashed line; failed runs as crosses on the bottom axis. Held-out
+ * validation runs are not tuning trials and are left out.
  */
 export function renderConvergencePlot(
   records: readonly TrialRecord[],
   manifest: StudyManifest,
   ranking: Ranking = rankingFor(manifest),
 ): Buffer {
-  const ordered = [...records].sort((a, b) => a.trial - b.trial);
+  const ordered = tuningRecords(records).sort((a, b) => a.trial - b.trial);
   const summary = summarizeStudy(manifest, ordered, ranking);
   const points: Point[] = ordered.flatMap((r) => {
     const score = scoreOf(r, ranking);

@@ -1,5 +1,5 @@
 import type { Params } from '../space/types.js';
-import type { StudyManifest, TrialRecord } from '../study/records.js';
+import { type StudyManifest, type TrialRecord, VALIDATION } from '../study/records.js';
 
 /**
  * What "best" means. `metric` omitted: the study's own score (`TrialRecord.score`); otherwise that
@@ -40,6 +40,19 @@ export function scoreOf(record: TrialRecord, ranking: Ranking): number | null {
   return value !== undefined && value !== null && Number.isFinite(value) ? value : null;
 }
 
+/** A held-out re-score (`validationSeqmapPath`), not a tuning trial. */
+export function isValidation(record: TrialRecord): boolean {
+  return record.optimizer === VALIDATION;
+}
+
+/**
+ * The trials of the search itself. Held-out re-scores ran on other sequences: they never compete for
+ * best, never count as iterations and never enter the plot or the correlations.
+ */
+export function tuningRecords(records: readonly TrialRecord[]): TrialRecord[] {
+  return records.filter((r) => !isValidation(r));
+}
+
 /** Stable identity of a parameter set, independent of key order. */
 export function paramsKey(params: Params): string {
   return JSON.stringify(
@@ -54,10 +67,13 @@ export function compareScores(a: number, b: number, minimize: boolean): number {
   return minimize ? a - b : b - a;
 }
 
-/** Distinct configurations, best mean first; equal means keep the earliest trial first. */
+/**
+ * Distinct configurations, best mean first; equal means keep the earliest trial first. Held-out
+ * validation runs are left out: their scores are on other sequences.
+ */
 export function rankConfigs(records: readonly TrialRecord[], ranking: Ranking): RankedConfig[] {
   const groups = new Map<string, { runs: TrialRecord[]; sum: number }>();
-  const ordered = [...records].sort((a, b) => a.trial - b.trial);
+  const ordered = tuningRecords(records).sort((a, b) => a.trial - b.trial);
   for (const record of ordered) {
     const score = scoreOf(record, ranking);
     if (score === null) continue;

@@ -4,7 +4,7 @@ import type { StudyManifest } from '../study/records.js';
 import { copyBestCheckpoint } from './best.js';
 import { writeAccuracyCsv } from './csv.js';
 import { writeConvergencePlot } from './plot.js';
-import { rankingFor } from './ranking.js';
+import { rankingFor, tuningRecords } from './ranking.js';
 import { writeReport } from './report.js';
 import { readStudyManifest, readTrialStore } from './store.js';
 import { type StudySummary, summarizeStudy } from './summary.js';
@@ -34,8 +34,9 @@ export async function writeStudyResults(
   const records = await readTrialStore(outputDir, warn);
   if (!records.length) throw new InputError(`${studyLayout(outputDir).trials}: no trials recorded yet`);
   const ranking = rankingFor(manifest, metric);
-  if (ranking.metric && !records.some((r) => r.status === 'ok' && ranking.metric! in r.metrics)) {
-    const recorded = [...new Set(records.flatMap((r) => Object.keys(r.metrics)))].join(', ') || 'none';
+  const tuning = tuningRecords(records);
+  if (ranking.metric && !tuning.some((r) => r.status === 'ok' && ranking.metric! in r.metrics)) {
+    const recorded = [...new Set(tuning.flatMap((r) => Object.keys(r.metrics)))].join(', ') || 'none';
     throw new InputError(`--metric ${ranking.metric}: no trial recorded it (recorded metrics: ${recorded})`);
   }
   const summary = summarizeStudy(manifest, records, ranking);
@@ -45,6 +46,14 @@ export async function writeStudyResults(
     csv: await writeAccuracyCsv(outputDir, manifest, records),
     plot: await writeConvergencePlot(outputDir, manifest, records, ranking),
     report: await writeReport(outputDir, manifest, records, ranking),
-    best: summary.best && (await copyBestCheckpoint(outputDir, manifest, summary.best, ranking)),
+    best:
+      summary.best &&
+      (await copyBestCheckpoint(
+        outputDir,
+        manifest,
+        summary.best,
+        ranking,
+        summary.validation?.configs.find((c) => c.rank === 1),
+      )),
   };
 }

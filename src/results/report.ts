@@ -8,6 +8,7 @@ import { resultsLayout } from './paths.js';
 import { renderConvergencePlot } from './plot.js';
 import { paramsKey, type RankedConfig, type Ranking, rankConfigs, rankingFor } from './ranking.js';
 import { type StudySummary, summarizeStudy } from './summary.js';
+import type { ValidatedConfig } from './validation.js';
 
 const TOP = 10;
 
@@ -52,7 +53,10 @@ function summarySection(s: StudySummary): string {
     const relative = s.relativeImprovement === undefined ? '' : ` (${formatRelative(s.relativeImprovement)})`;
     rows.push(['Improvement over baseline', `${formatDelta(s.improvement)} points${relative}`]);
   }
-  rows.push(['Trials', `${s.trials} run, ${s.ok} succeeded, ${s.failed} failed`]);
+  const heldOut = s.validation
+    ? `; plus ${s.validation.runs} held-out validation run${s.validation.runs === 1 ? '' : 's'} (${s.validation.failed} failed), not counted as trials`
+    : '';
+  rows.push(['Trials', `${s.trials} run, ${s.ok} succeeded, ${s.failed} failed${heldOut}`]);
   const perOptimizer = s.optimizers
     .map(
       (o) =>
@@ -90,6 +94,47 @@ function topSection(s: StudySummary, top: RankedConfig[]): string {
 <div class="scroll"><table><tr><th>rank</th><th>${escapeHtml(s.metric)}</th><th>runs</th><th>trial</th><th>optimizer</th>
 ${names.map((n) => `<th class="param">${escapeHtml(n)}</th>`).join('')}</tr>
 ${rows.join('\n')}</table></div>`;
+}
+
+/** The validated configs: tuning score (mean over its runs), held-out score and the difference. */
+function validationSection(s: StudySummary): string {
+  if (!s.validation) return '';
+  const metric = escapeHtml(s.metric);
+  const rank = (c: ValidatedConfig) => {
+    const place = c.rank === undefined ? '–' : String(c.rank);
+    return c.baseline ? `${place} (baseline)` : place;
+  };
+  const rows = s.validation.configs.map((c) => {
+    const tuning = c.tuning
+      ? `${formatScore(c.tuning.mean)}${c.tuning.count > 1 ? ` (${c.tuning.count} runs)` : ''}`
+      : '–';
+    const ok = c.runs.filter((r) => r.status === 'ok').length;
+    const failures = c.runs
+      .filter((r) => r.status === 'failed')
+      .map(
+        (r) =>
+          `failed (trial ${r.trial}): ${escapeHtml(r.error?.message ?? 'no score')}, log ${escapeHtml(r.error?.logFile ?? r.checkpoint)}`,
+      );
+    const heldOut =
+      c.heldOut === undefined
+        ? failures.join('<br>')
+        : `${formatScore(c.heldOut)}${ok > 1 ? ` (${ok} runs)` : ''}${failures.length ? `<br>${failures.join('<br>')}` : ''}`;
+    const optimizer = c.tuning ? escapeHtml(c.tuning.record.optimizer) : '–';
+    return (
+      `<tr><td class="num">${c.trial}</td><td>${rank(c)}</td><td>${optimizer}</td><td class="num">${tuning}</td>` +
+      `<td class="num">${heldOut}</td><td class="num">${c.difference === undefined ? '–' : formatDelta(c.difference)}</td>` +
+      `<td class="num">${c.runs.map((r) => r.trial).join(', ')}</td></tr>`
+    );
+  });
+  return `<h2>Held-out validation</h2>
+<p class="note">The baseline and the best configurations re-run at the end and scored on the held-out seqmap
+(<code>validationSeqmapPath</code>), sequences no optimizer saw. The tuning score is the mean over the config's
+tuning runs, as it is ranked; a held-out score well below it means the config fits the tuning sequences more than
+the task. These runs are not tuning trials: they do not count for the best configuration, the plot or the
+correlations.</p>
+<table><tr><th>config trial</th><th>rank</th><th>optimizer</th><th>tuning ${metric}</th><th>held-out ${metric}</th>
+<th>held-out − tuning</th><th>validation trial</th></tr>
+${rows.join('\n')}</table>`;
 }
 
 function correlationSection(s: StudySummary, correlations: ParameterCorrelation[]): string {
@@ -150,6 +195,7 @@ export function renderReport({ manifest, records, ranking, plotPng }: ReportInpu
 <p class="sub">${escapeHtml(manifest.configPath)} · created ${escapeHtml(manifest.createdAt)} ·
 every trial in <a href="${encodeURIComponent(csv)}">${escapeHtml(csv)}</a>${summary.best ? ' · best config in <a href="best/README.txt">best/</a>' : ''}</p>
 ${summarySection(summary)}
+${validationSection(summary)}
 <h2>Convergence</h2>
 <img alt="${escapeHtml(summary.metric)} per trial, best so far per optimizer and overall" src="data:image/png;base64,${plotPng.toString('base64')}">
 ${topSection(summary, top)}

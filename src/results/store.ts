@@ -20,6 +20,7 @@ const trialRecordSchema = z.object({
   startedAt: z.string(),
   finishedAt: z.string(),
   checkpoint: z.string(),
+  validationOf: z.number().int().nonnegative().optional(),
   error: z.object({ message: z.string(), lines: z.array(z.string()), logFile: z.string() }).optional(),
 }) satisfies z.ZodType<TrialRecord>;
 

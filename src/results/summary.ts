@@ -1,5 +1,6 @@
 import type { StudyManifest, TrialRecord } from '../study/records.js';
-import { type RankedConfig, type Ranking, rankConfigs, rankingLabel } from './ranking.js';
+import { type RankedConfig, type Ranking, rankConfigs, rankingLabel, tuningRecords } from './ranking.js';
+import { summarizeValidation, type ValidationSummary } from './validation.js';
 
 export interface OptimizerSummary {
   optimizer: string;
@@ -13,6 +14,7 @@ export interface OptimizerSummary {
 export interface StudySummary {
   metric: string;
   minimize: boolean;
+  /** Tuning trials: the held-out validation runs are counted in `validation` only. */
   trials: number;
   ok: number;
   failed: number;
@@ -23,8 +25,10 @@ export interface StudySummary {
   improvement?: number;
   /** `improvement` relative to the baseline's magnitude (undefined when the baseline is 0). */
   relativeImprovement?: number;
-  /** In order of each optimizer's first trial. */
+  /** In order of each optimizer's first trial (tuning optimizers only). */
   optimizers: OptimizerSummary[];
+  /** The configs re-scored on the held-out seqmap; absent when the study has no validation run. */
+  validation?: ValidationSummary;
 }
 
 export function summarizeStudy(
@@ -32,7 +36,7 @@ export function summarizeStudy(
   records: readonly TrialRecord[],
   ranking: Ranking,
 ): StudySummary {
-  const ordered = [...records].sort((a, b) => a.trial - b.trial);
+  const ordered = tuningRecords(records).sort((a, b) => a.trial - b.trial);
   const byOptimizer = new Map<string, TrialRecord[]>();
   for (const r of ordered) {
     const runs = byOptimizer.get(r.optimizer) ?? [];
@@ -58,6 +62,8 @@ export function summarizeStudy(
     baseline,
     optimizers,
   };
+  const validation = summarizeValidation(records, ranking);
+  if (validation) summary.validation = validation;
   if (best && baseline) {
     summary.improvement = ranking.minimize ? baseline.mean - best.mean : best.mean - baseline.mean;
     if (baseline.mean !== 0) summary.relativeImprovement = summary.improvement / Math.abs(baseline.mean);

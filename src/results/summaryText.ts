@@ -4,11 +4,59 @@ import { resultsLayout } from './paths.js';
 import { rankingFor } from './ranking.js';
 import { type StudyResults, writeStudyResults } from './refresh.js';
 import { readStudyManifest, readTrialStore } from './store.js';
-import { summarizeStudy } from './summary.js';
+import { type StudySummary, summarizeStudy } from './summary.js';
+import type { ValidatedConfig } from './validation.js';
+
+/** How a validated config is named: by its place in the tuning ranking, or as the baseline. */
+function validatedName(c: ValidatedConfig): string {
+  if (c.rank === 1) return c.baseline ? 'best config (the baseline)' : 'best config';
+  if (c.baseline) return 'baseline';
+  return c.rank === undefined ? 'config' : `config #${c.rank}`;
+}
+
+/** `best config 48.123 (trial 12; tuning 52.883)`, or `… failed on the held-out sequences (…; log …)`. */
+function validatedPhrase(c: ValidatedConfig): string {
+  const ok = c.runs.filter((r) => r.status === 'ok').length;
+  const failed = c.runs.length - ok;
+  const details: string[] = [];
+  if (!c.baseline || c.rank === 1) details.push(`trial ${c.trial}`);
+  if (c.heldOut !== undefined && ok > 1) details.push(`mean of ${ok} runs`);
+  if (c.heldOut !== undefined && failed) details.push(`${failed} of ${c.runs.length} runs failed`);
+  details.push(c.tuning ? `tuning ${formatScore(c.tuning.mean)}` : 'no successful tuning run');
+  const lastFailure = c.runs.filter((r) => r.status === 'failed').at(-1);
+  if (c.heldOut === undefined && lastFailure)
+    details.push(`log ${lastFailure.error?.logFile ?? lastFailure.checkpoint}`);
+  const score = c.heldOut === undefined ? 'failed on the held-out sequences' : formatScore(c.heldOut);
+  return `${validatedName(c)} ${score} (${details.join('; ')})`;
+}
+
+/**
+ * `held-out HOTA: best config 48.123 (trial 12; tuning 52.883), baseline 45.000 (tuning 47.300), …`:
+ * the best config and the baseline on the first line, any other validated configs on a second.
+ */
+function heldOutLines(s: StudySummary): string[] {
+  const configs = s.validation?.configs ?? [];
+  if (!configs.length) return [];
+  const best = configs.find((c) => c.rank === 1);
+  const baseline = configs.find((c) => c.baseline && c !== best);
+  const headline = [best, baseline].filter((c): c is ValidatedConfig => c !== undefined);
+  const others = configs
+    .filter((c) => !headline.includes(c))
+    .sort((a, b) => (a.rank ?? Number.MAX_SAFE_INTEGER) - (b.rank ?? Number.MAX_SAFE_INTEGER));
+  const lines = [headline, others]
+    .filter((group) => group.length)
+    .map((group) => group.map(validatedPhrase).join(', '));
+  if (best?.heldOut !== undefined && baseline?.heldOut !== undefined) {
+    const gain = s.minimize ? baseline.heldOut - best.heldOut : best.heldOut - baseline.heldOut;
+    lines[0] += `, improvement ${formatDelta(gain)} points`;
+  }
+  return lines.map((line) => `held-out ${s.metric}: ${line}`);
+}
 
 /**
  * The summary `pipetune results` prints, and `tune`/`resume` at the end of a study: trial counts, best
- * and baseline in points, the improvement, and the paths of the results.
+ * and baseline in points, the improvement, the held-out scores of the validated configs beside their
+ * tuning scores (`validationSeqmapPath`), and the paths of the results.
  */
 export function formatResultsSummary({
   manifest,
@@ -18,7 +66,12 @@ export function formatResultsSummary({
   report,
   best,
 }: StudyResults): string {
-  const lines = [`study ${manifest.name}: ${s.trials} trials, ${s.ok} succeeded, ${s.failed} failed`];
+  const heldOutRuns = s.validation
+    ? `, plus ${s.validation.runs} held-out validation run${s.validation.runs === 1 ? '' : 's'}`
+    : '';
+  const lines = [
+    `study ${manifest.name}: ${s.trials} trials, ${s.ok} succeeded, ${s.failed} failed${heldOutRuns}`,
+  ];
   if (s.best) {
     const r = s.best.record;
     const runs = s.best.count > 1 ? `, mean of ${s.best.count} runs` : '';
@@ -32,6 +85,7 @@ export function formatResultsSummary({
       s.improvement === undefined ? '' : `, improvement ${formatDelta(s.improvement)} points${relative}`;
     lines.push(`baseline ${s.metric} ${formatScore(s.baseline.mean)}${gain}`);
   }
+  lines.push(...heldOutLines(s));
   lines.push(`csv     ${csv}`, `plot    ${plot}`, `report  ${report}`);
   if (best) lines.push(`best    ${best}/ (README.txt says which original files the configs replace)`);
   return `${lines.join('\n')}\n`;

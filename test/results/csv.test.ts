@@ -57,6 +57,8 @@ describe('accuracy CSV', () => {
       'PGIE.class-attrs-all.pre-cluster-threshold',
       'NvDCF.mode',
       'MTMC.on',
+      'scored_on',
+      'validation_of',
     ]);
     expect(body.map((r) => r[0])).toEqual(['0', '1', '2']);
     const byName = (row: string[]) => Object.fromEntries(header!.map((h, i) => [h, row[i]]));
@@ -76,6 +78,8 @@ describe('accuracy CSV', () => {
       eval_s: '0.678',
       checkpoint: join('checkpoints', 'trial-0000-baseline'),
       'MTMC.on': '',
+      scored_on: 'tuning',
+      validation_of: '',
     });
     const tuned = byName(body[1]!);
     expect(tuned).toMatchObject({
