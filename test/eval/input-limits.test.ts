@@ -1,39 +1,12 @@
-// Bad input gives one clear line (exit code 2), never an out-of-memory, a raw internal error, a hang or
-// raw control bytes on the terminal (issue 9, item 7).
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError, printable, quoted } from '../../src/errors.js';
+import { printable, quoted } from '../../src/errors.js';
 import { evaluateMot, parseSeqinfo, parseSeqmap } from '../../src/eval/index.js';
 import { evaluateMtmc, parseMtmcRows } from '../../src/eval/mtmc.js';
 import { parseRows } from '../../src/eval/table.js';
-import { CLI } from '../helpers/temporal.js';
-
-/**
- * The built CLI with a small heap, so that sizing arrays from a bad number fails the test instead of
- * taking the machine's memory; killed after 20 s.
- */
-function pipetune(args: string[]) {
-  const started = Date.now();
-  const result = spawnSync(process.execPath, ['--max-old-space-size=256', CLI, ...args], {
-    encoding: 'utf8',
-    timeout: 20_000,
-    killSignal: 'SIGKILL',
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr, ms: Date.now() - started };
-}
-
-function inputErrorOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InputError);
-    return (err as Error).message;
-  }
-  throw new Error('expected an input error');
-}
+import { inputErrorOf, pipetuneSmallHeap } from '../helpers/cli.js';
 
 /** A gt folder with sequence S (boxes on frames 1..3) and a tracker folder; returns both. */
 function motLayout(seqinfo: string, gtText = '1,1,0,0,10,10,1,1,1\n3,1,0,0,10,10,1,1,1\n') {
@@ -58,7 +31,7 @@ const RAW_CONTROL = /[\x00-\x09\x0b-\x1f\x7f-\x9f]/;
 describe('seqLength is bounded by the data', () => {
   it('rejects seqLength=1e8 on a 3-frame sequence with seqinfo.ini:line, the value and the limit, fast', () => {
     const { gtDir, trackerDir, ini } = motLayout('[Sequence]\nname=S\nseqLength=100000000\n');
-    const run = pipetune(['eval', '--gt', gtDir, '--tracker', trackerDir]);
+    const run = pipetuneSmallHeap(['eval', '--gt', gtDir, '--tracker', trackerDir]);
     expect(run.stderr).toBe(
       `pipetune: ${ini}:3: seqLength=100000000 is implausibly large: the last frame with a box in gt/gt.txt or S.txt is 3; expected at most 100006 (2 × 3 + 100000)\n`,
     );
@@ -68,7 +41,7 @@ describe('seqLength is bounded by the data', () => {
 
   it('rejects seqLength=1e12 as out of range instead of an internal error', () => {
     const { gtDir, trackerDir, ini } = motLayout('[Sequence]\nseqLength=1e12\n');
-    const run = pipetune(['eval', '--gt', gtDir, '--tracker', trackerDir]);
+    const run = pipetuneSmallHeap(['eval', '--gt', gtDir, '--tracker', trackerDir]);
     expect(run.stderr).toBe(
       `pipetune: ${ini}:2: seqLength must be an integer within 1..2147483647, got "1000000000000"\n`,
     );
@@ -106,7 +79,14 @@ describe('MTMC rows: sizes come from the rows, not from frame numbers', () => {
     const text = `${[row(1, 1, 0), row(1, 1, 2_000_000_000)].join('\n')}\n`;
     writeFileSync(join(dir, 'gt.txt'), text);
     writeFileSync(join(dir, 'mtmc.txt'), text);
-    const run = pipetune(['eval', '--mtmc', '--gt', join(dir, 'gt.txt'), '--tracker', join(dir, 'mtmc.txt')]);
+    const run = pipetuneSmallHeap([
+      'eval',
+      '--mtmc',
+      '--gt',
+      join(dir, 'gt.txt'),
+      '--tracker',
+      join(dir, 'mtmc.txt'),
+    ]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/MTMC ground plane {4}HOTA 100\.000/);
@@ -165,7 +145,7 @@ describe('control bytes from input are escaped in errors', () => {
   it('by the CLI, whatever reader quoted them (last line of defence)', () => {
     // The INI reader quotes a line that is not key=value; ESC [2J would clear the terminal.
     const { gtDir, trackerDir, ini } = motLayout('[Sequence]\n\x1b[2J\x00\x7f\x9b\rbad\n');
-    const run = pipetune(['eval', '--gt', gtDir, '--tracker', trackerDir]);
+    const run = pipetuneSmallHeap(['eval', '--gt', gtDir, '--tracker', trackerDir]);
     expect(run.code).toBe(2);
     expect(run.stderr).not.toMatch(RAW_CONTROL);
     expect(run.stderr).toBe(
@@ -178,7 +158,7 @@ describe('output paths fail fast', () => {
   it('eval --json under /proc is an input error naming the path, not a hang', () => {
     const { gtDir, trackerDir } = motLayout('[Sequence]\nseqLength=3\n');
     for (const json of ['/proc/pipetune-x/report.json', '/proc/pipetune-x.json']) {
-      const run = pipetune(['eval', '--gt', gtDir, '--tracker', trackerDir, '--json', json]);
+      const run = pipetuneSmallHeap(['eval', '--gt', gtDir, '--tracker', trackerDir, '--json', json]);
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(/^pipetune: \/proc\/pipetune-x(\.json)?: cannot (create|write)/);
       expect(run.stderr.trim().split('\n')).toHaveLength(1);
@@ -189,7 +169,7 @@ describe('output paths fail fast', () => {
   it('eval --mtmc --json under /proc too', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pipetune-limits-'));
     writeFileSync(join(dir, 'rows.txt'), '1 1 0 10 10 40 100 1 2\n');
-    const run = pipetune([
+    const run = pipetuneSmallHeap([
       'eval',
       '--mtmc',
       '--gt',

@@ -4,7 +4,6 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
 import {
   evaluateMot,
   parseDetections,
@@ -15,18 +14,7 @@ import {
   prepareSequence,
 } from '../../src/eval/index.js';
 import { parseRows } from '../../src/eval/table.js';
-
-/** The message of the InputError `fn` throws. */
-function inputErrorOf(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InputError);
-    expect((err as Error).message).not.toContain('\n');
-    return (err as Error).message;
-  }
-  throw new Error('expected an InputError');
-}
+import { inputErrorOf } from '../helpers/cli.js';
 
 describe('numbers', () => {
   /** Column 3 (left) of one-row files, one per text. */

@@ -1,25 +1,10 @@
-// The built-in pipeline and synth on bad input: one clear line (exit code 2), never an out-of-memory,
-// an internal error or a hang (issue 9, item 7).
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
 import { Embeddings, Gallery } from '../../src/pipelines/builtin/appearance.js';
 import { readSequence, readSequenceInfo } from '../../src/pipelines/builtin/sequence.js';
-import { CLI } from '../helpers/temporal.js';
-
-/** The built CLI with a small heap (sizing arrays from a bad number fails), killed after 20 s. */
-function pipetune(args: string[]) {
-  const started = Date.now();
-  const result = spawnSync(process.execPath, ['--max-old-space-size=256', CLI, ...args], {
-    encoding: 'utf8',
-    timeout: 20_000,
-    killSignal: 'SIGKILL',
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr, ms: Date.now() - started };
-}
+import { inputErrorOf, pipetuneSmallHeap } from '../helpers/cli.js';
 
 /** A dataset with sequence S: seqinfo.ini as given, detections on frames 1..4. */
 function dataset(seqLength: string): { root: string; ini: string } {
@@ -31,20 +16,10 @@ function dataset(seqLength: string): { root: string; ini: string } {
   return { root, ini: join(root, 'S', 'seqinfo.ini') };
 }
 
-function inputErrorOf(f: () => unknown): string {
-  try {
-    f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(InputError);
-    return (err as Error).message;
-  }
-  throw new Error('expected an input error');
-}
-
 describe('run-pipeline: seqLength is bounded by the detections', () => {
   it('rejects seqLength=1e8 for 4 frames of detections, naming seqinfo.ini:line, value and limit', () => {
     const { root, ini } = dataset('100000000');
-    const run = pipetune(['run-pipeline', '--dataset', root, '--out', join(root, 'out')]);
+    const run = pipetuneSmallHeap(['run-pipeline', '--dataset', root, '--out', join(root, 'out')]);
     expect(run.stderr).toBe(
       `pipetune: ${ini}:3: seqLength=100000000 is implausibly large: the last frame with a box in det/det.txt is 4; expected at most 100008 (2 × 4 + 100000)\n`,
     );
@@ -54,7 +29,7 @@ describe('run-pipeline: seqLength is bounded by the detections', () => {
 
   it('rejects seqLength=1e12 as out of range instead of an internal error', () => {
     const { root, ini } = dataset('1e12');
-    const run = pipetune(['run-pipeline', '--dataset', root, '--out', join(root, 'out')]);
+    const run = pipetuneSmallHeap(['run-pipeline', '--dataset', root, '--out', join(root, 'out')]);
     expect(run.stderr).toBe(
       `pipetune: ${ini}:3: Sequence.seqLength: expected an integer >= 1 and <= 2147483647, got 1000000000000\n`,
     );
@@ -98,7 +73,7 @@ describe('synth: sizes from flags are bounded', () => {
       ['--people', '1000000', '1000, got 1000000'],
       ['--fps', '1e6', '120, got 1000000'],
     ]) {
-      const run = pipetune(['synth', out, flag!, value!]);
+      const run = pipetuneSmallHeap(['synth', out, flag!, value!]);
       expect(run.stderr).toBe(`pipetune: ${flag}: expected at most ${max}\n`);
       expect(run.code).toBe(2);
       expect(run.ms).toBeLessThan(5000);
@@ -109,7 +84,7 @@ describe('synth: sizes from flags are bounded', () => {
 describe('output paths fail fast', () => {
   it('run-pipeline --out under /proc: exit 2 within seconds, naming the folder', () => {
     const { root } = dataset('4');
-    const run = pipetune(['run-pipeline', '--dataset', root, '--out', '/proc/pipetune-x/out']);
+    const run = pipetuneSmallHeap(['run-pipeline', '--dataset', root, '--out', '/proc/pipetune-x/out']);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^pipetune: \/proc\/pipetune-x: cannot create the output folder: /);
     expect(run.stderr.trim().split('\n')).toHaveLength(1);
@@ -117,7 +92,7 @@ describe('output paths fail fast', () => {
   });
 
   it('synth into /proc: exit 2 within seconds, naming the folder', () => {
-    const run = pipetune(['synth', '/proc/pipetune-x/S', '--cameras', '1', '--seconds', '1']);
+    const run = pipetuneSmallHeap(['synth', '/proc/pipetune-x/S', '--cameras', '1', '--seconds', '1']);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/^pipetune: \/proc\/pipetune-x: cannot create the output folder: /);
     expect(run.ms).toBeLessThan(5000);
