@@ -110,7 +110,8 @@ export function createControlActivities() {
     }): Promise<TrialTicket[]> {
       const { plan } = await loadStudy(request.study);
       const records = tuningRecords(await readTrialStore(request.study.outputDir));
-      const baseline = records.filter((r) => r.optimizer === 'baseline' && r.status === 'ok');
+      // One run per config: the baseline's first successful run stands for it (redundancy repeats it).
+      const baseline = records.filter((r) => r.optimizer === 'baseline' && r.status === 'ok').slice(0, 1);
       const top = rankConfigs(records, { minimize: plan.minimize })
         .slice(0, request.top)
         .map((c) => c.record)
