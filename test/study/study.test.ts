@@ -197,6 +197,9 @@ describe('held-out validation', () => {
     const tune = runCli(['tune', config, '--root', root, '--name', 'heldout', '--max-iterations', '3'], env);
     expect((await tune.exit).code, tune.output()).toBe(0);
     expect(tune.output()).toMatch(/progress: 100% \(9\/9\)/);
+    expect(tune.output()).toMatch(
+      /held-out HOTA: best config \d+\.\d{3} \(trial \d+; tuning \d+\.\d{3}\), baseline \d+\.\d{3} \(tuning \d+\.\d{3}\)/,
+    );
 
     const records = await readRecords(output);
     const tuning = records.filter((r) => r.optimizer !== 'validation');
