@@ -1,7 +1,7 @@
 /**
  * Chaos benchmark: `--runs` studies, each with `--kills` SIGKILLs of the server, the control worker, a
  * GPU worker or the CLI at random moments (each restarted), then the checks of chaos.ts.
- *   npm run build && node dist/bench/chaos/run.js [--runs 20] [--kills 18] [--iterations 30] [--seed 1]
+ *   npm run build && node dist/bench/chaos/run.js [--runs 20] [--kills 18] [--iterations 50] [--seed 1]
  * Prints one line per run and the totals; exits 1 when any run is stuck, lost, duplicated or unreplayable.
  */
 import { Runtime } from '@temporalio/worker';
@@ -25,7 +25,7 @@ const { values } = parseCommandArgs(
 );
 const runs = numberFlag('runs', values.runs, 20, { integer: true, min: 1 });
 const kills = numberFlag('kills', values.kills, 18, { integer: true, min: 0 });
-const iterations = numberFlag('iterations', values.iterations, 30, { integer: true, min: 1 });
+const iterations = numberFlag('iterations', values.iterations, 50, { integer: true, min: 1 });
 const seed = numberFlag('seed', values.seed, 1, { integer: true, min: 0 });
 
 let failed = 0;
