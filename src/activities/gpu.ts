@@ -65,10 +65,6 @@ async function pipeExec(study: StudyRef, ticket: TrialTicket, gpu: number): Prom
   };
   // Cancelled (stop --now): report the cancellation, not a failed run.
   if (context.cancellationSignal.aborted) throw context.cancellationSignal.reason ?? new Error('cancelled');
-  await writeFile(
-    files.exec,
-    `${JSON.stringify(exec, null, 2)}
-`,
-  );
+  await writeFile(files.exec, `${JSON.stringify(exec, null, 2)}\n`);
   return exec;
 }
