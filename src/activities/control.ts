@@ -149,7 +149,7 @@ export function createControlActivities() {
       const evalStart = Date.now();
       let metrics: Record<string, number> = {};
       let error: EvalOutcome['error'];
-      if (!exec || exec.exitCode !== 0) {
+      if (exec?.exitCode !== 0) {
         const why =
           request.execError ?? (exec?.signal ? `killed by ${exec.signal}` : `exit code ${exec?.exitCode}`);
         error = {

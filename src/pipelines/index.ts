@@ -10,9 +10,9 @@ import { type DeepStreamSettings, deepstreamAdapter } from './deepstream.js';
 import type { DockerSettings, Placement } from './execute.js';
 import type { PipelineAdapter } from './types.js';
 
-export { COMMAND_PLACEHOLDERS } from './types.js';
 export { removeStaleContainers, type StaleFilter } from './docker.js';
 export type { PipelineAdapter, PipelineRunRequest, PipelineRunResult, RenderedConfigs } from './types.js';
+export { COMMAND_PLACEHOLDERS } from './types.js';
 
 export type PipelineKind = 'builtin' | 'command' | 'deepstream';
 
