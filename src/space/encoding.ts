@@ -53,7 +53,8 @@ export function decodeValue(dim: Dimension, u: number): ParamValue {
   const w = warpOf(dim) as Warp;
   const t = w.lo + v * (w.hi - w.lo);
   let x = w.log ? Math.exp(t) : t;
-  if (dim.kind === 'int') x = Math.round(x);
+  // `|| 0`: Math.round(-0.4) is -0, which is not the integer 0 a user wrote.
+  if (dim.kind === 'int') x = Math.round(x) || 0;
   return Math.min(dim.high, Math.max(dim.low, x));
 }
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { cellBounds, decode, encode, snap } from '../../src/space/encoding.js';
+import { cellBounds, decode, decodeValue, encode, snap } from '../../src/space/encoding.js';
 import type { Dimension, Params, Space } from '../../src/space/types.js';
 
 /** Arbitrary dimensions: reals and ints on linear or log scales (positive bounds for log), and choices. */
@@ -150,5 +150,17 @@ describe('unit-cube encoding', () => {
     const s: Space = { dimensions: [{ kind: 'choice', name: 'c', choices: ['a', 'b'] }] };
     expect(() => encode(s, { c: 'z' })).toThrow(/not one of/);
     expect(() => encode(s, {})).toThrow(/missing/);
+  });
+});
+
+describe('integer decoding', () => {
+  it('gives +0, not -0, for an integer range that spans zero', () => {
+    const dim: Dimension = { kind: 'int', name: 'p', low: -3, high: 189, log: false };
+    // Every unit coordinate of the cell of 0, including its lower half where rounding yields -0.
+    const zeros = Array.from({ length: 101 }, (_, k) => decodeValue(dim, (2.5 + k / 100) / 193)).filter(
+      (value) => value === 0,
+    );
+    expect(zeros.length).toBeGreaterThan(50);
+    expect(zeros.every((value) => Object.is(value, 0))).toBe(true);
   });
 });
