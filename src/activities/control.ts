@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { suggestTagged } from '../optimizers/index.js';
@@ -234,7 +234,7 @@ function toTrial(record: TrialRecord): Trial {
 
 async function writeParams(study: StudyRef, ticket: TrialTicket, params: Params): Promise<void> {
   const files = trialLayout(study.outputDir, ticket);
-  await mkdir(files.dir, { recursive: true });
+  makeDirectory(files.dir, 'the trial folder');
   await writeFile(files.params, `${JSON.stringify(params, null, 2)}\n`);
 }
 

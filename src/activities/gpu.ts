@@ -1,5 +1,6 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { Context } from '@temporalio/activity';
+import { makeDirectory } from '../outputFiles.js';
 import type { Params } from '../space/types.js';
 import { trialLayout } from '../study/layout.js';
 import type { ExecResult, StudyRef, TrialTicket } from '../study/types.js';
@@ -31,7 +32,7 @@ async function pipeExec(study: StudyRef, ticket: TrialTicket, gpu: number): Prom
   }
   await rm(files.output, { recursive: true, force: true });
   await rm(files.configs, { recursive: true, force: true });
-  await mkdir(files.output, { recursive: true });
+  makeDirectory(files.output, 'the trial output folder');
   const rendered = await inputErrorsAreFinal(() => config.render(params, files.configs));
 
   let lines = 0;

@@ -4,9 +4,10 @@
  * config is generated per trial (./deepstreamConfig.ts) into the trial folder, next to the dump.
  */
 import { readFileSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
+import { makeDirectory } from '../outputFiles.js';
 import { DEFAULT_APP_CONFIG, generateAppConfig } from './deepstreamConfig.js';
 import { execute, type Placement } from './execute.js';
 import { KeyFile } from './keyfile.js';
@@ -55,7 +56,7 @@ export function deepstreamAdapter(settings: DeepStreamSettings, placement: Place
     const kittiDir = join(request.trialDir, KITTI_DIR_NAME);
     // deepstream-app skips frames it cannot open a dump file for, so the folder must exist (and be empty).
     await rm(kittiDir, { recursive: true, force: true });
-    await mkdir(kittiDir, { recursive: true });
+    makeDirectory(kittiDir, 'the KITTI output folder');
     const app = generateAppConfig({
       template: template.text,
       templatePath: template.path,

@@ -3,7 +3,7 @@
  * CUDA_VISIBLE_DEVICES, or in a container with the GPU as a device request. Adapters differ only in
  * the command line they build (and what they do with the output afterwards).
  */
-import { mkdir } from 'node:fs/promises';
+import { makeDirectory } from '../outputFiles.js';
 import { runContainer, runLabels } from './docker.js';
 import { checkVisible, runBinds } from './mounts.js';
 import type { RunOutcome } from './outcome.js';
@@ -72,7 +72,7 @@ export async function execute(
   request: PipelineRunRequest,
   placement: Placement,
 ): Promise<PipelineRunResult> {
-  await mkdir(request.outputDir, { recursive: true });
+  makeDirectory(request.outputDir, 'the trial output folder');
   const outcome = placement.docker
     ? await runIn(placement.docker, argv, request, placement)
     : await runProcess({

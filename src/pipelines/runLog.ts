@@ -6,10 +6,11 @@
 
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { appendFile, mkdir } from 'node:fs/promises';
+import { appendFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
+import { makeDirectory } from '../outputFiles.js';
 
 /** A line without a newline is cut here, so a progress bar drawn with `\r` cannot grow without bound. */
 const MAX_LINE_CHARS = 64 * 1024;
@@ -27,7 +28,7 @@ export class RunLog {
 
   /** Opens (and truncates) the log file: it holds this run only. */
   static async open(logFile: string, onOutput?: (line: string) => void): Promise<RunLog> {
-    await mkdir(dirname(logFile), { recursive: true });
+    makeDirectory(dirname(logFile), 'the trial folder');
     const file = createWriteStream(logFile, { flags: 'w' });
     await once(file, 'open');
     return new RunLog(file, onOutput);

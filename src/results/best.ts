@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, cp, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, cp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { InputError } from '../errors.js';
+import { makeDirectory } from '../outputFiles.js';
 import type { StudyManifest } from '../study/records.js';
 import { formatScore } from './format.js';
 import { originalConfigFiles } from './originals.js';
@@ -111,7 +112,7 @@ export async function copyBestCheckpoint(
   const target = resultsLayout(outputDir, manifest).best;
   const temp = `${target}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
   try {
-    await mkdir(temp, { recursive: true });
+    makeDirectory(temp, 'the best-configuration folder');
     const configsDir = join(source, 'configs');
     const configs = (await exists(configsDir)) ? await listFiles(configsDir) : [];
     if (configs.length) await cp(configsDir, join(temp, 'configs'), { recursive: true });

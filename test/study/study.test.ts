@@ -260,6 +260,16 @@ describe('a study that cannot run', () => {
     expect(rootMessage(failure)).toMatch(/seqmapPath.*missing\.txt/);
   });
 
+  it('fails at once, naming it, when its output folder cannot be made', { timeout: 60_000 }, async () => {
+    const { config, root } = await fixtureRoot(undefined, 'procout');
+    const tune = runCli(
+      ['tune', config, '--root', root, '--name', 'procout', '--output', '/proc/pipetune-x'],
+      env,
+    );
+    expect((await tune.exit).code).toBe(1);
+    expect(tune.output()).toMatch(/\/proc\/pipetune-x: cannot create the study output folder: \/proc does not accept new folders/);
+  });
+
   it('stops at the first trial when the pipeline program does not exist, naming it', {
     timeout: 120_000,
   }, async () => {

@@ -1,9 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, openSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { loadStudyConfig, validateStudyData } from '../../config/index.js';
 import { InputError } from '../../errors.js';
+import { makeDirectory } from '../../outputFiles.js';
 import { cliEntry } from '../../paths.js';
 import { defaultOutputDir, defaultStudyName, studyLayout } from '../../study/layout.js';
 import type { StudyRef } from '../../study/types.js';
@@ -103,7 +103,7 @@ async function ensureSampleDataset(datasetDir: string, rootDir: string): Promise
 /** Run this same command in the background (its output goes to the study's logs/tune.log). */
 async function detach(argv: string[], study: StudyRef): Promise<number> {
   const logs = studyLayout(study.outputDir).logs;
-  await mkdir(logs, { recursive: true });
+  makeDirectory(logs, 'the study log folder');
   const logFile = path.join(logs, 'tune.log');
   const out = openSync(logFile, 'a');
   const child = spawn(process.execPath, [cliEntry(), 'tune', ...argv.filter((a) => a !== '--detach')], {
