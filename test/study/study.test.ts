@@ -267,7 +267,9 @@ describe('a study that cannot run', () => {
       env,
     );
     expect((await tune.exit).code).toBe(1);
-    expect(tune.output()).toMatch(/\/proc\/pipetune-x: cannot create the study output folder: \/proc does not accept new folders/);
+    expect(tune.output()).toMatch(
+      /\/proc\/pipetune-x: cannot create the study output folder: \/proc does not accept new folders/,
+    );
   });
 
   it('stops at the first trial when the pipeline program does not exist, naming it', {
