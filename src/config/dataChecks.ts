@@ -25,6 +25,7 @@ import { InputError } from '../errors.js';
 import { type GroundTruthRows, parseGroundTruth, parseSeqinfo, parseSeqmap } from '../eval/motFiles.js';
 import { parseMtmcRows } from '../eval/mtmc-files.js';
 import { readIni } from '../overlay/ini.js';
+import { cameraOf } from '../pipelines/builtin/mtmc/behaviors.js';
 import { parseCalibration } from '../pipelines/builtin/mtmc/calibration.js';
 import { defaultCalibration } from '../pipelines/builtin/runner.js';
 import { VIDEO_EXTENSIONS } from '../pipelines/sequences.js';
@@ -326,12 +327,6 @@ function checkScoredRows(ctx: Context, seqmap: Seqmap, unfit: Set<Sequence>): vo
   ctx.problems.push(
     `${ctx.key('benchmark')}: ${benchmark} scores ground-truth rows with ${rule}, and no sequence of ${ctx.key(seqmap.key)} ${ctx.label(seqmap.path)} has one; every trial would score 0`,
   );
-}
-
-/** The camera a sequence name ends in (`Retail_Synthetic_Cam01` → 1), as the built-in MTMC stage reads it. */
-function cameraOf(name: string): number | undefined {
-  const m = /(\d+)$/.exec(name);
-  return m ? Number(m[1]) : undefined;
 }
 
 async function checkMtmc(ctx: Context, seqmap: Seqmap | undefined): Promise<void> {

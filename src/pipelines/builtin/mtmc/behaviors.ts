@@ -32,11 +32,17 @@ export interface Behavior {
 }
 
 /** The camera number of a sequence: the digits its name ends with (Retail_Synthetic_Cam01 → 1). */
-export function cameraNumber(name: string): number {
+export function cameraOf(name: string): number | undefined {
   const m = /(\d+)$/.exec(name);
-  if (!m)
+  return m ? Number(m[1]) : undefined;
+}
+
+/** `cameraOf`, or an input error for a name without a camera number. */
+export function cameraNumber(name: string): number {
+  const camera = cameraOf(name);
+  if (camera === undefined)
     throw inputError(name, undefined, 'MTMC needs sequence names that end in the camera number (e.g. Cam01)');
-  return Number(m[1]);
+  return camera;
 }
 
 interface Frame {
