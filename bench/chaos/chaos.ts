@@ -13,7 +13,9 @@ import { Client, Connection } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { cliEntry, packageRoot } from '../../src/paths.js';
 import { accuracyCsv, accuracyTable, readStudyManifest, readTrialStore } from '../../src/results/index.js';
+import { studyLayout } from '../../src/study/layout.js';
 import type { TrialRecord } from '../../src/study/records.js';
+import { readStageRecords } from '../../src/study/stageStore.js';
 import { studyWorkflowId } from '../../src/study/types.js';
 import { Random } from '../../src/synth/random.js';
 import { freePort, startDevServer } from '../../src/temporal/devServer.js';
@@ -30,6 +32,8 @@ export interface ChaosOptions {
   stuckAfterMs: number;
   /** Seed of the kill schedule, for a run that can be repeated. */
   seed: number;
+  /** Trials run their 3 sequences in 2 stages and ASHA prunes between them. */
+  staged?: boolean;
   log?: (line: string) => void;
 }
 
@@ -49,20 +53,37 @@ type Component = (typeof COMPONENTS)[number];
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function studyRoot(iterations: number): Promise<{ root: string; config: string; output: string }> {
+async function studyRoot(
+  iterations: number,
+  staged: boolean,
+): Promise<{ root: string; config: string; output: string }> {
   const root = await mkdtemp(path.join(tmpdir(), 'pipetune-chaos-'));
   await cp(path.join(packageRoot(), 'test', 'fixtures', 'study'), root, { recursive: true });
   const config = path.join(root, 'study.yml');
-  const yaml = (await readFile(config, 'utf8')).replace(/max_iteration: 5/g, `max_iteration: ${iterations}`);
+  let yaml = (await readFile(config, 'utf8')).replace(/max_iteration: 5/g, `max_iteration: ${iterations}`);
+  if (staged) {
+    await addSequence(root, 'Cam03');
+    yaml += 'pruning:\n  pruner: asha\n  stages: 2\n  reduction_factor: 2\n  min_scores: 2\n';
+  }
   await writeFile(config, yaml);
   return { root, config, output: path.join(root, 'output', 'chaos_output') };
+}
+
+/** A third camera for staged studies: a copy of Cam01 under a new name, listed in the seqmap. */
+export async function addSequence(root: string, name: string): Promise<void> {
+  const videos = path.join(root, 'data', 'videos');
+  await cp(path.join(videos, 'Cam01'), path.join(videos, name), { recursive: true });
+  const seqinfo = path.join(videos, name, 'seqinfo.ini');
+  await writeFile(seqinfo, (await readFile(seqinfo, 'utf8')).replace(/name=Cam01/, `name=${name}`));
+  const seqmap = path.join(root, 'data', 'utils', 'seqmap.txt');
+  await writeFile(seqmap, `${(await readFile(seqmap, 'utf8')).trimEnd()}\n${name}\n`);
 }
 
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const log = options.log ?? (() => {});
   const rand = new Random(options.seed);
   const started = Date.now();
-  const { root, config, output } = await studyRoot(options.iterations);
+  const { root, config, output } = await studyRoot(options.iterations, options.staged ?? false);
   const port = await freePort();
   const dbFile = path.join(root, 'temporal.db');
   const address = `127.0.0.1:${port}`;
@@ -139,6 +160,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     else if (cliDone.code !== 0) problems.push(`tune exited with code ${cliDone.code} (see cli.log)`);
     else completed = true;
     problems.push(...(await checkStudy(address, output, options.iterations)));
+    if (options.staged) problems.push(...(await checkStages(output)));
   } catch (err) {
     problems.push(`harness: ${(err as Error).message}`);
   } finally {
@@ -194,7 +216,8 @@ async function checkStudy(address: string, output: string, iterations: number): 
     const result = (await client.workflow.getHandle(workflowId).result()) as {
       best: { score: number } | null;
     };
-    const top = Math.max(...records.filter((r) => r.score !== null).map((r) => r.score!));
+    // Pruned trials' partial scores never compete for best.
+    const top = Math.max(...records.filter((r) => r.status === 'ok').map((r) => r.score!));
     if (result.best?.score !== top) problems.push(`best ${result.best?.score} is not the top score ${top}`);
     const histories = [];
     for await (const run of client.workflow.list({ query: `WorkflowId = '${workflowId}'` }))
@@ -210,6 +233,45 @@ async function checkStudy(address: string, output: string, iterations: number): 
   } finally {
     await connection.close();
   }
+  return problems;
+}
+
+/**
+ * Every stage of every trial scored exactly once: a complete trial has stages 1..of, a pruned one
+ * 1..reached with a prune verdict last, and no stage record belongs to no trial.
+ */
+async function checkStages(output: string): Promise<string[]> {
+  const problems: string[] = [];
+  const records = await readTrialStore(output);
+  const stages = await readStageRecords(output);
+  const keys = stages.map((s) => s.key);
+  const twice = keys.filter((k, i) => keys.indexOf(k) !== i);
+  if (twice.length) problems.push(`stages scored twice: ${twice.join(', ')}`);
+  const text = await readFile(studyLayout(output).stageRecords, 'utf8').catch(() => '');
+  if (text.split('\n').filter(Boolean).length !== stages.length)
+    problems.push('stages.jsonl holds unreadable or repeated lines');
+  for (const r of records) {
+    if (!r.stages) {
+      problems.push(`trial ${r.trial} has no stages`);
+      continue;
+    }
+    const own = stages.filter((s) => s.trial === r.trial).sort((a, b) => a.stage - b.stage);
+    const want = Array.from({ length: r.stages.reached }, (_, k) => k + 1);
+    if (own.map((s) => s.stage).join() !== want.join())
+      problems.push(
+        `trial ${r.trial}: stages ${own.map((s) => s.stage).join(',')} scored, ${want.join(',')} expected`,
+      );
+    if ((r.status === 'pruned') !== (own.at(-1)?.verdict.prune === true))
+      problems.push(
+        `trial ${r.trial}: status ${r.status} but its last stage verdict says ${own.at(-1)?.verdict.reason}`,
+      );
+  }
+  const trials = new Set(records.map((r) => r.trial));
+  const orphans = stages.filter((s) => !trials.has(s.trial) && s.verdict.prune);
+  if (orphans.length)
+    problems.push(`pruned stages of trials never recorded: ${orphans.map((s) => s.key).join(', ')}`);
+  if (!records.some((r) => r.status === 'pruned'))
+    problems.push('no trial was pruned: the staged path was not exercised');
   return problems;
 }
 

@@ -1,7 +1,8 @@
 /**
  * Chaos benchmark: `--runs` studies, each with `--kills` SIGKILLs of the server, the control worker, a
  * GPU worker or the CLI at random moments (each restarted), then the checks of chaos.ts.
- *   npm run build && node dist/bench/chaos/run.js [--runs 20] [--kills 18] [--iterations 50] [--seed 1]
+ *   npm run build && node dist/bench/chaos/run.js [--runs 20] [--kills 18] [--iterations 50] [--seed 1] [--staged]
+ * `--staged`: trials run in 2 stages and ASHA prunes between them; every stage must be scored once.
  * Prints one line per run and the totals; exits 1 when any run is stuck, lost, duplicated or unreplayable.
  */
 import { Runtime } from '@temporalio/worker';
@@ -20,6 +21,7 @@ const { values } = parseCommandArgs(
     kills: { type: 'string' },
     iterations: { type: 'string' },
     seed: { type: 'string' },
+    staged: { type: 'boolean' },
   },
   false,
 );
@@ -38,6 +40,7 @@ for (let run = 1; run <= runs; run++) {
     gapMs: [1_000, 4_000],
     stuckAfterMs: 300_000,
     seed: seed * 1000 + run,
+    staged: values.staged === true,
   });
   const total = Object.values(report.kills).reduce((a, b) => a + b, 0);
   killsDone += total;

@@ -23,12 +23,14 @@ import { inputErrorsAreFinal } from './failures.js';
 import { finalizeResults, refreshAccuracyCsv } from './finalize.js';
 import { heartbeating } from './heartbeat.js';
 import { errorLines } from './logs.js';
+import { type PipeEvalRequest, pipeEval } from './pipeEval.js';
+import { ensureStagePlan } from './stagePlan.js';
 import { loadStudy } from './studyContext.js';
 
 export function createControlActivities() {
   const activities = {
     async prepareStudy(study: StudyRef): Promise<{ plan: StudyPlan; progress: StudyProgress }> {
-      const { config, plan, manifest } = await inputErrorsAreFinal(() => loadStudy(study));
+      const { config, plan, manifest, seed } = await inputErrorsAreFinal(() => loadStudy(study));
       // Data that cannot run or score (missing seqmap, benchmark that does not fit) fails the study now.
       await inputErrorsAreFinal(() => config.checkData());
       if (manifest.name !== study.name)
@@ -45,7 +47,18 @@ export function createControlActivities() {
       if (!existsSync(layout.manifest))
         await writeFile(layout.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
       const records = await readTrialStore(study.outputDir);
-      return { plan, progress: await recoverProgress(study, plan, records) };
+      const stages = config.pruning
+        ? await inputErrorsAreFinal(async () => {
+            const schedule = await ensureStagePlan(
+              study.outputDir,
+              config.pruning!,
+              config.sequenceFrames(config.seqmapFor(BASELINE_TICKET)),
+              seed,
+            );
+            return schedule.stages.length;
+          })
+        : 1;
+      return { plan: { ...plan, stages }, progress: await recoverProgress(study, plan, records) };
     },
 
     async paramSearch(request: {
@@ -133,78 +146,6 @@ export function createControlActivities() {
       return tickets;
     },
 
-    async pipeEval(request: {
-      study: StudyRef;
-      ticket: TrialTicket;
-      exec: ExecResult | null;
-      execError?: string;
-    }): Promise<EvalOutcome> {
-      const { study, ticket, exec } = request;
-      const { config, plan } = await loadStudy(study);
-      const files = trialLayout(study.outputDir, ticket);
-      const params = JSON.parse(await readFile(files.params, 'utf8')) as Params;
-      const proposer = existsSync(files.proposal)
-        ? (JSON.parse(await readFile(files.proposal, 'utf8')) as { by: string }).by
-        : undefined;
-      const evalStart = Date.now();
-      let metrics: Record<string, number> = {};
-      let error: EvalOutcome['error'];
-      if (exec?.exitCode !== 0) {
-        const why =
-          request.execError ?? (exec?.signal ? `killed by ${exec.signal}` : `exit code ${exec?.exitCode}`);
-        error = {
-          message: `the pipeline run failed: ${why}`,
-          lines: await errorLines(files.log),
-          logFile: files.log,
-        };
-      } else {
-        try {
-          metrics = await config.evaluate(files.output, config.seqmapFor(ticket));
-        } catch (err) {
-          // No or unreadable output counts as a failed run (PipeTuner: no KITTI files).
-          error = {
-            message: `the pipeline's output could not be scored: ${(err as Error).message}`,
-            lines: await errorLines(files.log),
-            logFile: files.log,
-          };
-        }
-      }
-      const score = error ? null : (metrics[plan.metric] ?? null);
-      const finishedAt = new Date().toISOString();
-      const record: TrialRecord = {
-        key: trialKey(ticket),
-        trial: ticket.trial,
-        optimizer: ticket.optimizer,
-        ...(proposer ? { proposer } : {}),
-        iteration: ticket.iteration,
-        repeat: ticket.repeat,
-        params,
-        status: error ? 'failed' : 'ok',
-        score,
-        metrics,
-        exitCode: exec?.exitCode ?? null,
-        execMs: exec?.execMs ?? 0,
-        evalMs: Date.now() - evalStart,
-        startedAt: exec?.startedAt ?? finishedAt,
-        finishedAt,
-        checkpoint: checkpointName(ticket),
-        ...(ticket.validationOf !== undefined ? { validationOf: ticket.validationOf } : {}),
-        ...(error ? { error } : {}),
-      };
-      await writeFile(
-        files.scores,
-        `${JSON.stringify({ status: record.status, score, metric: plan.metric, metrics, error }, null, 2)}\n`,
-      );
-      await appendTrialRecord(studyLayout(study.outputDir).trials, record);
-      await refreshAccuracyCsv(study.outputDir);
-      return {
-        status: record.status,
-        score,
-        ...(error ? { error } : {}),
-        trialMs: record.execMs + record.evalMs,
-      };
-    },
-
     async finalizeStudy({ study }: { study: StudyRef; state: StudyState }) {
       return finalizeResults(study.outputDir);
     },
@@ -214,10 +155,12 @@ export function createControlActivities() {
     ...activities,
     paramSearch: (request: Parameters<typeof activities.paramSearch>[0]) =>
       heartbeating(() => activities.paramSearch(request)),
-    pipeEval: (request: Parameters<typeof activities.pipeEval>[0]) =>
-      heartbeating(() => activities.pipeEval(request)),
+    pipeEval: (request: PipeEvalRequest) => heartbeating(() => pipeEval(request)),
   };
 }
+
+/** Any search ticket: the sequences a staged study cuts into stages are the tuning seqmap's. */
+const BASELINE_TICKET: TrialTicket = { trial: 0, optimizer: 'baseline', iteration: 0, repeat: 0 };
 
 /** The trials of the search itself: held-out re-scores are on other data. */
 function tuningRecords(records: TrialRecord[]): TrialRecord[] {
@@ -226,10 +169,14 @@ function tuningRecords(records: TrialRecord[]): TrialRecord[] {
 
 const sameParams = (a: TrialRecord, b: TrialRecord) => JSON.stringify(a.params) === JSON.stringify(b.params);
 
-/** As the optimizers see a trial: `optimizer:proposer` tells an ensemble which member to credit. */
+/**
+ * As the optimizers see a trial: `optimizer:proposer` tells an ensemble which member to credit; a pruned
+ * trial carries the stage it reached, so its partial score is never taken for a complete one.
+ */
 function toTrial(record: TrialRecord): Trial {
   const optimizer = record.proposer ? `${record.optimizer}:${record.proposer}` : record.optimizer;
-  return { params: record.params, score: record.score, optimizer };
+  const pruned = record.status === 'pruned' && record.stages ? { pruned: record.stages } : {};
+  return { params: record.params, score: record.score, optimizer, ...pruned };
 }
 
 async function writeParams(study: StudyRef, ticket: TrialTicket, params: Params): Promise<void> {
@@ -265,12 +212,15 @@ async function recoverProgress(
   let best: StudyProgress['best'] = null;
   let appFails = 0;
   let zeroScores = 0;
+  let pruned = 0;
   for (const r of records) {
     if (r.status === 'failed') appFails++;
     else if (r.score === 0) zeroScores++;
+    if (r.status === 'pruned') pruned++;
     if (r.optimizer === VALIDATION) continue;
     iterations[r.optimizer] = Math.max(iterations[r.optimizer] ?? 0, r.iteration);
-    if (r.score !== null) {
+    // A pruned trial's partial score never competes for best.
+    if (r.status === 'ok' && r.score !== null) {
       if (!best || better(r.score, best.score)) best = { score: r.score, trial: r.trial };
       if (bestPerOptimizer[r.optimizer] === undefined || better(r.score, bestPerOptimizer[r.optimizer]!))
         bestPerOptimizer[r.optimizer] = r.score;
@@ -292,6 +242,7 @@ async function recoverProgress(
     appFails,
     zeroScores,
     trialsDone: records.length,
+    pruned,
     best,
     bestPerOptimizer,
   };

@@ -1,9 +1,10 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import { makeDirectory } from '../outputFiles.js';
 import type { Params } from '../space/types.js';
-import { trialLayout } from '../study/layout.js';
-import type { ExecResult, StudyRef, TrialTicket } from '../study/types.js';
+import { studyLayout, trialLayout } from '../study/layout.js';
+import type { ExecResult, StageRef, StudyRef, TrialTicket } from '../study/types.js';
 import type { GpuPool } from '../worker/gpuPool.js';
 import { inputErrorsAreFinal } from './failures.js';
 import { heartbeating } from './heartbeat.js';
@@ -13,12 +14,21 @@ import { loadStudy } from './studyContext.js';
 /** PipeExec, running each trial on a GPU leased from this worker's pool. */
 export function createGpuActivities(pool: GpuPool) {
   return {
-    pipeExec: ({ study, ticket }: { study: StudyRef; ticket: TrialTicket }): Promise<ExecResult> =>
-      pool.withGpu((gpu) => pipeExec(study, ticket, gpu)),
+    pipeExec: ({ study, ticket, stage }: { study: StudyRef; ticket: TrialTicket; stage?: StageRef }) =>
+      pool.withGpu((gpu) => pipeExec(study, ticket, gpu, stage)),
   };
 }
 
-async function pipeExec(study: StudyRef, ticket: TrialTicket, gpu: number): Promise<ExecResult> {
+/**
+ * One run of the pipeline: the whole trial, or stage k of a staged one (that stage's sequences, written
+ * aside and then moved into the trial's output folder, where earlier stages' files already are).
+ */
+async function pipeExec(
+  study: StudyRef,
+  ticket: TrialTicket,
+  gpu: number,
+  stage?: StageRef,
+): Promise<ExecResult> {
   const context = Context.current();
   const { config, adapter } = await inputErrorsAreFinal(() => loadStudy(study));
   const files = trialLayout(study.outputDir, ticket);
@@ -30,9 +40,15 @@ async function pipeExec(study: StudyRef, ticket: TrialTicket, gpu: number): Prom
     const killed = await killLeftoverProcesses(files.dir);
     if (killed.length) context.log.warn(`killed processes left by an earlier attempt: ${killed.join(', ')}`);
   }
-  await rm(files.output, { recursive: true, force: true });
-  await rm(files.configs, { recursive: true, force: true });
-  makeDirectory(files.output, 'the trial output folder');
+  const firstRun = !stage || stage.stage === 1;
+  if (firstRun) {
+    await rm(files.output, { recursive: true, force: true });
+    await rm(files.configs, { recursive: true, force: true });
+  }
+  const outputDir = stage ? files.stageOutput(stage.stage) : files.output;
+  await rm(outputDir, { recursive: true, force: true });
+  makeDirectory(outputDir, 'the trial output folder');
+  // Later stages render again into the same folder: the same params give byte-identical files.
   const rendered = await inputErrorsAreFinal(() => config.render(params, files.configs));
 
   let lines = 0;
@@ -46,8 +62,10 @@ async function pipeExec(study: StudyRef, ticket: TrialTicket, gpu: number): Prom
           trialDir: files.dir,
           configs: rendered,
           datasetDir: config.datasetDir,
-          seqmapPath: config.seqmapFor(ticket),
-          outputDir: files.output,
+          seqmapPath: stage
+            ? studyLayout(study.outputDir).stageSeqmap(stage.stage)
+            : config.seqmapFor(ticket),
+          outputDir,
           logFile: files.log,
           gpu,
           signal: context.cancellationSignal,
@@ -66,6 +84,14 @@ async function pipeExec(study: StudyRef, ticket: TrialTicket, gpu: number): Prom
   };
   // Cancelled (stop --now): report the cancellation, not a failed run.
   if (context.cancellationSignal.aborted) throw context.cancellationSignal.reason ?? new Error('cancelled');
-  await writeFile(files.exec, `${JSON.stringify(exec, null, 2)}\n`);
+  if (stage && exec.exitCode === 0) await joinStageOutput(outputDir, files.output);
+  await writeFile(files.exec, `${JSON.stringify(stage ? { ...exec, stage } : exec, null, 2)}\n`);
   return exec;
+}
+
+/** Moves a stage's result files into the trial's output folder (a retried stage overwrites its own). */
+async function joinStageOutput(stageDir: string, outputDir: string): Promise<void> {
+  for (const entry of await readdir(stageDir, { withFileTypes: true }))
+    if (entry.isFile()) await rename(path.join(stageDir, entry.name), path.join(outputDir, entry.name));
+  await rm(stageDir, { recursive: true, force: true });
 }

@@ -13,8 +13,9 @@ import {
   type StudyConfig,
   validateStudyData,
 } from '../config/index.js';
+import type { PruningConfig } from '../config/types.js';
 import { evaluateMot } from '../eval/index.js';
-import { readSeqmap } from '../eval/motFiles.js';
+import { readSeqinfo, readSeqmap } from '../eval/motFiles.js';
 import { evaluateMtmc, readMtmcFile } from '../eval/mtmc.js';
 import type { MtmcRows } from '../eval/mtmc-files.js';
 import { cameraNumber } from '../pipelines/builtin/mtmc/behaviors.js';
@@ -32,6 +33,11 @@ import {
   type TrialTicket,
 } from '../study/types.js';
 
+export interface Scores {
+  metrics: Record<string, number>;
+  perSequence: Record<string, number>;
+}
+
 export interface LoadedStudy {
   config: {
     space: Space;
@@ -40,8 +46,15 @@ export interface LoadedStudy {
     seqmapFor(ticket: TrialTicket): string;
     render(params: Params, dir: string): Promise<RenderedConfigs>;
     originalParams(): Promise<Params>;
-    /** Headline metrics (fractions) of a trial's output folder, over the sequences of `seqmapPath`. */
-    evaluate(outputDir: string, seqmapPath: string): Promise<Record<string, number>>;
+    /**
+     * Headline metrics (fractions) of a trial's output folder over the sequences of `seqmapPath`, and the
+     * study metric per sequence (single-camera studies; empty for MTMC, whose metric spans cameras).
+     */
+    evaluate(outputDir: string, seqmapPath: string): Promise<Scores>;
+    /** Frames of each sequence of a seqmap (seqinfo.ini's seqLength). */
+    sequenceFrames(seqmapPath: string): { name: string; frames: number }[];
+    /** `pruning:` of the study config, when its trials run in stages. */
+    pruning?: PruningConfig;
     /** The data checks of `pipetune check`: throws when the study could only fail or score 0. */
     checkData(): Promise<string[]>;
   };
@@ -83,6 +96,12 @@ async function build(study: StudyRef): Promise<LoadedStudy> {
       render: (params, dir) => render(config, params, dir),
       originalParams: async () => originalParams(config),
       evaluate: (outputDir, seqmapPath) => evaluate(config, outputDir, seqmapPath),
+      sequenceFrames: (seqmapPath) =>
+        readSeqmap(seqmapPath).map((name) => ({
+          name,
+          frames: readSeqinfo(path.join(config.exec.datasetPath, name, 'seqinfo.ini')).seqLength,
+        })),
+      ...(config.pruning ? { pruning: config.pruning } : {}),
       checkData: () => validateStudyData(config),
     },
     plan,
@@ -123,6 +142,8 @@ function planOf(config: StudyConfig, study: StudyRef): StudyPlan {
     reevaluateTop: config.exec.reevaluateTop,
     reevaluateRepeats: config.exec.reevaluateTop > 0 ? REEVALUATE_REPEATS : 0,
     validate: config.exec.validationSeqmapPath !== undefined,
+    // The schedule itself is made by prepareStudy (it needs the data); until then one stage.
+    stages: 1,
     gpuQueue: process.env.PIPETUNE_GPU_QUEUE ?? DEFAULT_GPU_QUEUE,
   };
 }
@@ -149,18 +170,22 @@ async function manifestOf(study: StudyRef, plan: StudyPlan): Promise<StudyManife
  * its parts on the ground plane (AIC 2024), IDF1 over concatenated cameras (AIC 2021-22); MOTA, which has
  * no multi-camera form, and the single-camera metrics stay available as MOT_*.
  */
-async function evaluate(
-  config: StudyConfig,
-  outputDir: string,
-  seqmapPath: string,
-): Promise<Record<string, number>> {
-  const mot = evaluateMot({
+async function evaluate(config: StudyConfig, outputDir: string, seqmapPath: string): Promise<Scores> {
+  const report = evaluateMot({
     gtDir: config.exec.datasetPath,
     trackerDir: outputDir,
     seqmapPath,
     benchmark: config.exec.benchmark,
-  }).combined.summary;
-  if (!(config.files.mtmc && config.exec.mtmcGroundTruthPath)) return { ...mot };
+  });
+  const mot = report.combined.summary;
+  if (!(config.files.mtmc && config.exec.mtmcGroundTruthPath)) {
+    const perSequence: Record<string, number> = {};
+    for (const [name, block] of Object.entries(report.sequences)) {
+      const value = block.summary[config.metric];
+      if (value !== undefined) perSequence[name] = value;
+    }
+    return { metrics: { ...mot }, perSequence };
+  }
   // The ground truth covers every camera; a run over some sequences is scored on their cameras only.
   const cameras = new Set(readSeqmap(seqmapPath).map(cameraNumber));
   const mtmc = evaluateMtmc(
@@ -175,7 +200,7 @@ async function evaluate(
     IDR: mtmc.multiCamera.IDR,
     MOTA: mot.MOTA,
   });
-  return metrics;
+  return { metrics, perSequence: {} };
 }
 
 /** The rows of the given cameras. */

@@ -22,8 +22,9 @@ export function formatProgress(status: StudyStatus): string {
     : `best ${status.metric} -`;
   const baseline = status.baselineScore !== null ? ` | baseline ${formatScore(status.baselineScore)}` : '';
   const optimizers = status.optimizers.map((o) => `${o.label} ${o.done}/${o.total}`).join(' ');
+  const pruned = status.pruned === undefined ? '' : ` | pruned ${status.pruned}`;
   const state = status.state === 'running' ? '' : ` [${status.state}]`;
-  return `progress: ${percent}% (${status.trialsDone}/${status.trialsTotal}) ${eta} | ${best}${baseline} | ${optimizers}${state}`;
+  return `progress: ${percent}% (${status.trialsDone}/${status.trialsTotal}) ${eta} | ${best}${baseline}${pruned} | ${optimizers}${state}`;
 }
 
 /** Multi-line status for `pipetune status`. */

@@ -17,6 +17,7 @@ import type { ParamValue } from '../space/types.js';
 import { formatPath, issueMessages, unknownKeys, type YamlPath } from './issues.js';
 import { MODULE_ROLES, moduleLeaves, type RawLeaf, ROLE_PATH_KEYS } from './modules.js';
 import { displayPath } from './paths.js';
+import { pruningConfig } from './pruning.js';
 import { initSchema, type RawExec, type RawStudy, studySchema } from './schema.js';
 import type {
   ConfigFile,
@@ -418,7 +419,11 @@ export async function loadStudyConfig(file: string, options: LoadOptions = {}): 
     workerNumber: s.worker_number,
   }));
   const declaredWorkers = servers.reduce((sum, s) => sum + (s.workerNumber ?? 0), 0);
-  const { optim_manager: manager } = study.data as RawStudy;
+  const { optim_manager: manager, pruning } = study.data as RawStudy;
+  if (pruning && files.mtmc)
+    throw new StudyConfigError(studyFile, [
+      'pruning: stages split the cameras into groups, but an MTMC study clusters across all cameras at once; remove the pruning block',
+    ]);
   const config: StudyConfig = {
     file: studyFile,
     name: basename(studyFile),
@@ -436,6 +441,7 @@ export async function loadStudyConfig(file: string, options: LoadOptions = {}): 
       thresholdZeroScores: manager.threshold_zero_scores,
       thresholdDsAppFails: manager.threshold_ds_app_fails,
     },
+    ...(pruning ? { pruning: pruningConfig(pruning) } : {}),
   };
   return { config, warnings };
 }

@@ -7,6 +7,8 @@
  */
 import { z } from 'zod';
 import { COMMAND_PLACEHOLDERS } from '../pipelines/types.js';
+import { PRUNER_NAMES } from '../pruners/index.js';
+import { STAGE_ORDERS } from '../study/stages.js';
 import { parseDuration } from './duration.js';
 
 export const OPTIMIZER_NAMES = [
@@ -106,6 +108,58 @@ export const execSchema = z.object({
   reevaluateTop: count(0).default(3),
 });
 
+/** Which options belong to which pruners (`median` is the percentile pruner at 50). */
+const PRUNER_OPTIONS: Record<string, readonly string[]> = {
+  percentile: ['percentile', 'median'],
+  startup_trials: ['percentile', 'median'],
+  warmup_stages: ['percentile', 'median'],
+  reduction_factor: ['asha'],
+  grace_stages: ['asha'],
+  min_scores: ['asha'],
+  p_threshold: ['wilcoxon'],
+  startup_steps: ['wilcoxon'],
+};
+
+/** Shares of the frames after each stage: increasing, ending at 1. */
+const stageShares = z
+  .array(z.number().gt(0).lte(1))
+  .min(2)
+  .refine(
+    (shares) => shares.every((v, i) => i === 0 || v > shares[i - 1]!) && shares.at(-1) === 1,
+    'expected increasing shares of the frames ending at 1, e.g. [0.2, 0.5, 1]',
+  );
+
+export const pruningSchema = z
+  .object({
+    pruner: z.enum(PRUNER_NAMES).default('asha'),
+    stages: z.union([count(2).max(10), stageShares]).default(3),
+    order: z.enum(STAGE_ORDERS).default('shuffled'),
+    percentile: z.number().gt(0).lt(100).optional(),
+    startup_trials: count(0).max(1000).optional(),
+    warmup_stages: count(0).max(9).optional(),
+    reduction_factor: z.number().gt(1).max(100).optional(),
+    grace_stages: count(1).max(9).optional(),
+    min_scores: count(1).max(1000).optional(),
+    p_threshold: z.number().gt(0).lt(1).optional(),
+    startup_steps: count(2).max(1000).optional(),
+  })
+  .superRefine((block, ctx) => {
+    for (const [key, owners] of Object.entries(PRUNER_OPTIONS)) {
+      if (block[key as keyof typeof block] !== undefined && !owners.includes(block.pruner))
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `only for pruner: ${owners.filter((o) => o !== 'median').join(' or ')}, not ${block.pruner}`,
+        });
+    }
+    if (block.pruner === 'percentile' && block.percentile === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['percentile'],
+        message: 'missing: the share of trials kept, e.g. 25',
+      });
+  });
+
 export const initSchema = z.object({
   Exec: execSchema.prefault({}),
   Eval: z
@@ -135,6 +189,7 @@ export const studySchema = z.object({
   servers: z
     .record(z.string(), z.object({ ip: ignored, port: ignored, worker_number: count(1).optional() }))
     .default({}),
+  pruning: pruningSchema.optional(),
   optim_manager: z
     .object({ threshold_zero_scores: count(0).default(20), threshold_ds_app_fails: count(0).default(3) })
     .prefault({}),
@@ -153,3 +208,4 @@ export const studySchema = z.object({
 export type RawStudy = z.output<typeof studySchema>;
 export type RawInit = z.output<typeof initSchema>;
 export type RawExec = z.output<typeof execSchema>;
+export type RawPruning = z.output<typeof pruningSchema>;

@@ -1,8 +1,10 @@
 /** The validated study config handed to the workflow, the pipelines and `render`. */
 import type { FileFormat } from '../overlay/index.js';
 import type { DockerSettings } from '../pipelines/execute.js';
+import type { PrunerSettings } from '../pruners/index.js';
 import type { ConfigRole } from '../space/limits.js';
 import type { Dimension, ParamValue, Space } from '../space/types.js';
+import type { StageOrder } from '../study/stages.js';
 import type { BENCHMARKS, METRICS, OPTIMIZER_NAMES, PIPELINES } from './schema.js';
 
 export type { ConfigRole } from '../space/limits.js';
@@ -89,6 +91,14 @@ export interface ExecConfig {
   pipeTuner: { streamRes?: string; containerImageID?: string; dsAppPath?: string };
 }
 
+/** The `pruning:` block: trials run their sequences in stages, and a pruner may stop them between stages. */
+export interface PruningConfig {
+  pruner: PrunerSettings;
+  /** Shares of the study's frames after each stage, increasing to 1. */
+  shares: number[];
+  order: StageOrder;
+}
+
 export interface StudyConfig {
   /** Absolute path of the study YAML. */
   file: string;
@@ -109,6 +119,8 @@ export interface StudyConfig {
   /** Sum of servers' worker_number, or the number of optimizers when none is given. */
   workers: number;
   optimManager: { thresholdZeroScores: number; thresholdDsAppFails: number };
+  /** Absent: every trial runs all its sequences at once, as PipeTuner does. */
+  pruning?: PruningConfig;
 }
 
 export interface LoadResult {

@@ -23,10 +23,16 @@ export interface SuggestRequest {
 export interface Observation {
   /** Unit-cube coordinates, snapped to the grid. */
   x: number[];
-  /** Loss to minimise: the mean over successful repeats (negated score when maximising); failures → worst. */
+  /**
+   * Loss to minimise: the mean over complete repeats (negated score when maximising). Points without a
+   * complete repeat rank below every complete one: pruned points by the stage they reached, then their
+   * partial loss; failed points last.
+   */
   loss: number;
-  /** Every repeat of this point failed. */
+  /** No repeat of this point completed (every one failed or was pruned): models fit complete points only. */
   failed: boolean;
+  /** Set when a repeat was pruned (and none completed): the furthest stage reached. */
+  pruned?: { reached: number; of: number };
   repeats: number;
   /** Label of the optimizer that proposed the point first (`Trial.optimizer`), if any. */
   source?: string;
@@ -76,10 +82,7 @@ export function encodeInside(space: Space, params: Params): number[] | undefined
 export function buildProblem(req: SuggestRequest): Problem {
   const { space } = req;
   const sign = req.minimize ? 1 : -1;
-  const groups = new Map<
-    string,
-    { x: number[]; sum: number; ok: number; repeats: number; source?: string }
-  >();
+  const groups = new Map<string, Group>();
   for (const trial of req.trials) {
     const x = encodeInside(space, trial.params);
     if (!x) continue; // e.g. a baseline outside the tuned ranges: it says nothing about the space
@@ -96,21 +99,16 @@ export function buildProblem(req: SuggestRequest): Problem {
       groups.set(key, g);
     }
     g.repeats++;
-    if (trial.score !== null && Number.isFinite(trial.score)) {
+    if (trial.score === null || !Number.isFinite(trial.score)) continue;
+    if (trial.pruned) {
+      const partial = { loss: sign * trial.score, ...trial.pruned };
+      if (!g.pruned || furtherOrBetter(partial, g.pruned)) g.pruned = partial;
+    } else {
       g.sum += sign * trial.score;
       g.ok++;
     }
   }
-  const finite = [...groups.values()].filter((g) => g.ok > 0).map((g) => g.sum / g.ok);
-  // A failed run is as bad as the worst run seen: models learn to avoid the region, and it is never re-proposed.
-  const worst = finite.length > 0 ? Math.max(...finite) : 0;
-  const obs = [...groups.values()].map((g) => ({
-    x: g.x,
-    loss: g.ok > 0 ? g.sum / g.ok : worst,
-    failed: g.ok === 0,
-    repeats: g.repeats,
-    ...(g.source !== undefined ? { source: g.source } : {}),
-  }));
+  const obs = orderIncomplete([...groups.values()]);
   const pending: number[][] = [];
   for (const p of req.pending) {
     const x = encodeInside(space, p);
@@ -131,12 +129,50 @@ export function buildProblem(req: SuggestRequest): Problem {
   };
 }
 
-/** Observations with a score (failures excluded). */
+interface Group {
+  x: number[];
+  sum: number;
+  ok: number;
+  repeats: number;
+  source?: string;
+  pruned?: { loss: number; reached: number; of: number };
+}
+
+const furtherOrBetter = (a: { loss: number; reached: number }, b: { loss: number; reached: number }) =>
+  a.reached > b.reached || (a.reached === b.reached && a.loss < b.loss);
+
+/**
+ * Losses for points without a complete score, placed past the worst complete loss (as Optuna's TPE puts
+ * pruned trials in the bad group): a pruned point within a tenth of the complete losses' spread, earlier
+ * stages and worse partial losses further; a failed point at a fifth. The order is what rank-based
+ * optimizers (TPE, CMA-ES) use; models (GP, RBF) fit complete points only.
+ */
+function orderIncomplete(groups: readonly Group[]): Observation[] {
+  const complete = groups.filter((g) => g.ok > 0).map((g) => g.sum / g.ok);
+  const worst = complete.length > 0 ? Math.max(...complete) : 0;
+  const bestLoss = complete.length > 0 ? Math.min(...complete) : 0;
+  const spread = worst - bestLoss > 0 ? worst - bestLoss : 1e-3 * Math.max(1, Math.abs(worst));
+  return groups.map((g) => {
+    const common = { x: g.x, repeats: g.repeats, ...(g.source !== undefined ? { source: g.source } : {}) };
+    if (g.ok > 0) return { ...common, loss: g.sum / g.ok, failed: false };
+    if (!g.pruned) return { ...common, loss: worst + 0.2 * spread, failed: true };
+    const { loss, reached, of } = g.pruned;
+    const partialRank = 0.99 * Math.min(1, Math.max(0, (loss - bestLoss) / spread));
+    return {
+      ...common,
+      loss: worst + 0.1 * spread * ((of - reached + partialRank) / of),
+      failed: true,
+      pruned: { reached, of },
+    };
+  });
+}
+
+/** Observations with a complete score (failed and pruned points excluded). */
 export function scored(p: Problem): Observation[] {
   return p.obs.filter((o) => !o.failed);
 }
 
-/** The observation with the lowest loss (failures excluded), if any. */
+/** The observation with the lowest loss (failed and pruned points excluded), if any. */
 export function incumbent(p: Problem): Observation | undefined {
   let best: Observation | undefined;
   for (const o of p.obs) if (!o.failed && (!best || o.loss < best.loss)) best = o;

@@ -36,7 +36,10 @@ const seconds = (ms: number) => Math.round(ms) / 1000;
  * optimizers saw), the other metrics, timings, checkpoint, then one column per parameter named by its
  * full path, then (added last, so readers of the earlier columns keep working) `scored_on` (`tuning`,
  * or `held-out` for validation runs scored on `validationSeqmapPath`) and `validation_of` (the trial
- * whose config a validation run re-scores; empty on other rows). Scores are fractions, as recorded.
+ * whose config a validation run re-scores; empty on other rows), then the cost and staging columns:
+ * `frames` run, `stage_reached` and `stages` (staged studies), `saved_s` (pipeline seconds a pruned
+ * trial did not spend, estimated) and `prune_reason`. `exec_s` is the trial's pipeline time, summed over
+ * its stages. Scores are fractions, as recorded; a pruned trial's covers the stages it ran.
  */
 export function accuracyTable(manifest: StudyManifest, records: readonly TrialRecord[]): AccuracyTable {
   const ordered = [...records].sort((a, b) => a.trial - b.trial);
@@ -57,6 +60,11 @@ export function accuracyTable(manifest: StudyManifest, records: readonly TrialRe
     ...params,
     'scored_on',
     'validation_of',
+    'frames',
+    'stage_reached',
+    'stages',
+    'saved_s',
+    'prune_reason',
   ];
   const rows = ordered.map((r): Cell[] => [
     r.trial,
@@ -73,6 +81,11 @@ export function accuracyTable(manifest: StudyManifest, records: readonly TrialRe
     ...params.map((p) => (p in r.params ? String(r.params[p]) : null)),
     isValidation(r) ? 'held-out' : 'tuning',
     r.validationOf ?? null,
+    r.frames ?? null,
+    r.stages?.reached ?? null,
+    r.stages?.of ?? null,
+    r.savedMs === undefined ? null : seconds(r.savedMs),
+    r.pruneReason ?? null,
   ]);
   return { columns, rows };
 }

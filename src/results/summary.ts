@@ -18,6 +18,10 @@ export interface StudySummary {
   trials: number;
   ok: number;
   failed: number;
+  /** Trials the pruner stopped between stages (their partial scores never rank). */
+  pruned: number;
+  /** What the tuning trials cost: pipeline seconds (PipeExec wall time), frames run, and the pipeline seconds pruning saved (estimated). */
+  cost: { pipelineSeconds: number; frames: number; savedSeconds: number };
   best?: RankedConfig;
   /** The user's original config (optimizer `baseline`). */
   baseline?: RankedConfig;
@@ -52,12 +56,21 @@ export function summarizeStudy(
   const best = rankConfigs(ordered, ranking)[0];
   const baseline = optimizers.find((o) => o.optimizer === 'baseline')?.best;
   const failed = ordered.filter((r) => r.status === 'failed').length;
+  const pruned = ordered.filter((r) => r.status === 'pruned').length;
+  const total = (value: (r: TrialRecord) => number | undefined) =>
+    ordered.reduce((sum, r) => sum + (value(r) ?? 0), 0);
   const summary: StudySummary = {
     metric: rankingLabel(manifest, ranking),
     minimize: ranking.minimize,
     trials: ordered.length,
-    ok: ordered.length - failed,
+    ok: ordered.length - failed - pruned,
     failed,
+    pruned,
+    cost: {
+      pipelineSeconds: total((r) => r.execMs) / 1000,
+      frames: total((r) => r.frames),
+      savedSeconds: total((r) => r.savedMs) / 1000,
+    },
     best,
     baseline,
     optimizers,

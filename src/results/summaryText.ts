@@ -53,6 +53,13 @@ function heldOutLines(s: StudySummary): string[] {
   return lines.map((line) => `held-out ${s.metric}: ${line}`);
 }
 
+/** `pipeline time 412.3 s for 25 trials (345,600 frames); pruning saved ~298.1 s (estimated)` */
+function costLine(s: StudySummary): string {
+  const frames = s.cost.frames ? ` (${s.cost.frames.toLocaleString('en-US')} frames)` : '';
+  const saved = s.pruned ? `; pruning saved ~${s.cost.savedSeconds.toFixed(1)} s (estimated)` : '';
+  return `pipeline time ${s.cost.pipelineSeconds.toFixed(1)} s for ${s.trials} trials${frames}${saved}`;
+}
+
 /**
  * The summary `pipetune results` prints, and `tune`/`resume` at the end of a study: trial counts, best
  * and baseline in points, the improvement, the held-out scores of the validated configs beside their
@@ -69,9 +76,10 @@ export function formatResultsSummary({
   const heldOutRuns = s.validation
     ? `, plus ${s.validation.runs} held-out validation run${s.validation.runs === 1 ? '' : 's'}`
     : '';
-  const lines = [
-    `study ${manifest.name}: ${s.trials} trials, ${s.ok} succeeded, ${s.failed} failed${heldOutRuns}`,
-  ];
+  const counts = s.pruned
+    ? `${s.ok} complete, ${s.pruned} pruned, ${s.failed} failed`
+    : `${s.ok} succeeded, ${s.failed} failed`;
+  const lines = [`study ${manifest.name}: ${s.trials} trials, ${counts}${heldOutRuns}`];
   if (s.best) {
     const r = s.best.record;
     const runs = s.best.count > 1 ? `, mean of ${s.best.count} runs` : '';
@@ -86,6 +94,7 @@ export function formatResultsSummary({
     lines.push(`baseline ${s.metric} ${formatScore(s.baseline.mean)}${gain}`);
   }
   lines.push(...heldOutLines(s));
+  lines.push(costLine(s));
   lines.push(`csv     ${csv}`, `plot    ${plot}`, `report  ${report}`);
   if (best) lines.push(`best    ${best}/ (README.txt says which original files the configs replace)`);
   return `${lines.join('\n')}\n`;

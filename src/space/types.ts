@@ -48,4 +48,6 @@ export interface Trial {
   score: number | null;
   /** The optimizer that proposed it ('baseline' for the user's original config). */
   optimizer?: string;
+  /** The pruner stopped it after stage `reached` of `of`: `score` covers those stages only. */
+  pruned?: { reached: number; of: number };
 }

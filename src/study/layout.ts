@@ -7,6 +7,11 @@ export function studyLayout(outputDir: string) {
     outputDir,
     manifest: path.join(outputDir, 'study.json'),
     trials: path.join(outputDir, 'trials.jsonl'),
+    /** Staged studies: one record per scored stage, and the schedule with its seqmaps. */
+    stageRecords: path.join(outputDir, 'stages.jsonl'),
+    stagePlan: path.join(outputDir, 'stages', 'plan.json'),
+    stageSeqmap: (stage: number) => path.join(outputDir, 'stages', `stage-${stage}.txt`),
+    stagesUpTo: (stage: number) => path.join(outputDir, 'stages', `upto-${stage}.txt`),
     checkpoints: path.join(outputDir, 'checkpoints'),
     results: path.join(outputDir, 'results'),
     logs: path.join(outputDir, 'logs'),
@@ -27,6 +32,8 @@ export function trialLayout(outputDir: string, ticket: Pick<TrialTicket, 'trial'
     proposal: path.join(dir, 'proposal.json'),
     configs: path.join(dir, 'configs'),
     output: path.join(dir, 'output'),
+    /** Where stage k of a staged trial writes before its files join `output`. */
+    stageOutput: (stage: number) => path.join(dir, 'output', `.stage-${stage}`),
     log: path.join(dir, 'log.txt'),
     exec: path.join(dir, 'exec.json'),
     scores: path.join(dir, 'scores.json'),

@@ -24,15 +24,25 @@ export interface TrialRecord {
   /** 0-based repeat (`redundancy`). */
   repeat: number;
   params: Params;
-  status: 'ok' | 'failed';
-  /** The study metric (HOTA, MOTA or IDF1) as a fraction; null when the run failed. */
+  /** `pruned`: a staged trial stopped between stages; its score and metrics cover the stages it ran. */
+  status: 'ok' | 'failed' | 'pruned';
+  /** The study metric (HOTA, MOTA or IDF1) as a fraction; null when the run failed; partial when pruned. */
   score: number | null;
   /** Headline metrics of the evaluation as fractions (HOTA, DetA, AssA, MOTA, IDF1, …). */
   metrics: Record<string, number>;
   exitCode: number | null;
-  /** Pipeline wall time and evaluation wall time. */
+  /** Pipeline wall time (PipeExec, summed over stages: the trial's pipeline-seconds) and evaluation wall time. */
   execMs: number;
   evalMs: number;
+  /** Frames of the sequences the pipeline ran (absent in stores written before cost accounting). */
+  frames?: number;
+  /** Staged trials: the last stage that ran and the study's number of stages. */
+  stages?: { reached: number; of: number };
+  /** Pruned trials: why, and the pipeline time the skipped stages would have taken (estimated from this trial's own pace). */
+  pruneReason?: string;
+  savedMs?: number;
+  /** The study metric per sequence (single-camera studies), over the sequences the trial ran. */
+  perSequence?: Record<string, number>;
   /** ISO timestamps. */
   startedAt: string;
   finishedAt: string;
@@ -54,4 +64,26 @@ export interface StudyManifest {
   createdAt: string;
   /** Timestamp used in the CSV file name, e.g. `20261125-061500`. */
   stamp: string;
+}
+
+/**
+ * One line of `<output>/stages.jsonl`: a stage of a staged trial, scored. Keyed by `<trial key>/<stage>`,
+ * so a retried PipeEval finds it and returns the verdict it recorded.
+ */
+export interface StageRecord {
+  key: string;
+  trial: number;
+  optimizer: string;
+  stage: number;
+  of: number;
+  status: 'ok' | 'failed';
+  /** The study metric over the sequences of stages 1..stage (null when the stage failed). */
+  score: number | null;
+  perSequence: Record<string, number>;
+  /** This stage's pipeline wall time and frames. */
+  execMs: number;
+  frames: number;
+  evalMs: number;
+  verdict: { prune: boolean; reason: string };
+  finishedAt: string;
 }

@@ -1,5 +1,4 @@
 import { open, readFile, stat, truncate } from 'node:fs/promises';
-import type { TrialRecord } from './records.js';
 
 /** Serialises appends per file inside this process (several PipeEval activities run at once). */
 const queues = new Map<string, Promise<unknown>>();
@@ -7,18 +6,18 @@ const queues = new Map<string, Promise<unknown>>();
 const indexes = new Map<string, { size: number; keys: Set<string> }>();
 
 /**
- * Append a trial to the store unless its key is already there (a retried PipeEval writes nothing twice).
+ * Append a trial (or stage) record to a store unless its key is already there (a retried PipeEval writes nothing twice).
  * A torn last line left by a crash mid-write is cut off first, so the store stays one record per line.
  * Returns false when the key was already present.
  */
-export function appendTrialRecord(file: string, record: TrialRecord): Promise<boolean> {
+export function appendTrialRecord(file: string, record: { key: string }): Promise<boolean> {
   const previous = queues.get(file) ?? Promise.resolve();
   const next = previous.catch(() => undefined).then(() => appendOnce(file, record));
   queues.set(file, next);
   return next;
 }
 
-async function appendOnce(file: string, record: TrialRecord): Promise<boolean> {
+async function appendOnce(file: string, record: { key: string }): Promise<boolean> {
   const index = await currentIndex(file);
   if (index.keys.has(record.key)) return false;
   const line = `${JSON.stringify(record)}\n`;
@@ -46,7 +45,7 @@ async function currentIndex(file: string): Promise<{ size: number; keys: Set<str
   const complete = text === '' || text.endsWith('\n') ? text : text.slice(0, text.lastIndexOf('\n') + 1);
   if (complete.length !== text.length) await truncate(file, Buffer.byteLength(complete));
   const keys = new Set<string>();
-  for (const line of complete.split('\n')) if (line) keys.add((JSON.parse(line) as TrialRecord).key);
+  for (const line of complete.split('\n')) if (line) keys.add((JSON.parse(line) as { key: string }).key);
   const index = { size: Buffer.byteLength(complete), keys };
   indexes.set(file, index);
   return index;

@@ -50,6 +50,8 @@ export interface StudyPlan {
   reevaluateRepeats: number;
   /** A held-out seqmap is given: the baseline and the top configs are re-scored on it at the end. */
   validate: boolean;
+  /** Stages of a search trial (1: all sequences in one run, as PipeTuner; >1 with a `pruning:` block). */
+  stages: number;
   gpuQueue: string;
 }
 
@@ -66,6 +68,7 @@ export interface StudyProgress {
   appFails: number;
   zeroScores: number;
   trialsDone: number;
+  pruned: number;
   best: { score: number; trial: number } | null;
   bestPerOptimizer: Record<string, number>;
 }
@@ -87,9 +90,18 @@ export interface ExecResult {
   startedAt: string;
 }
 
+/** Which stage of a staged trial an activity works on (absent: the whole trial in one run). */
+export interface StageRef {
+  stage: number;
+  of: number;
+}
+
 export interface EvalOutcome {
-  status: 'ok' | 'failed';
+  /** `pruned`: the pruner stopped the trial after this stage; `score` covers the stages it ran. */
+  status: 'ok' | 'failed' | 'pruned';
   score: number | null;
+  /** Staged trials: the trial goes on to the next stage (the stage scored and was kept). */
+  next?: boolean;
   /** For failed runs: why, with the log's error lines and its path. */
   error?: { message: string; lines: string[]; logFile: string };
   trialMs: number;
@@ -117,6 +129,8 @@ export interface StudyStatus {
   optimizers: OptimizerStatus[];
   appFails: number;
   zeroScores: number;
+  /** Trials the pruner stopped between stages. */
+  pruned?: number;
   /** Estimated remaining time in ms (null until a trial has finished in this run). */
   etaMs: number | null;
   failure?: string;

@@ -75,6 +75,7 @@ export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
   let trialsDone = progress.trialsDone;
   let appFails = progress.appFails;
   let zeroScores = progress.zeroScores;
+  let pruned = progress.pruned ?? 0;
   let best = progress.best;
   let baselineScore = progress.baselineScore ?? null;
   const started: Record<string, number> = {};
@@ -127,6 +128,7 @@ export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
       })),
       appFails,
       zeroScores,
+      ...(plan.stages > 1 ? { pruned } : {}),
       etaMs,
       failure,
       outputDir: study.outputDir,
@@ -184,9 +186,10 @@ export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
   const record = (ticket: TrialTicket, outcome: EvalOutcome) => {
     trialsDone++;
     trialsThisRun++;
-    if (ticket.optimizer === 'baseline') baselineScore = outcome.score;
-    // Held-out scores are on other sequences: they never compete with the search's.
-    if (outcome.score !== null && ticket.optimizer !== VALIDATION) {
+    if (outcome.status === 'pruned') pruned++;
+    else if (ticket.optimizer === 'baseline') baselineScore = outcome.score;
+    // Held-out scores are on other sequences, pruned ones on some: neither competes with complete trials.
+    if (outcome.status === 'ok' && outcome.score !== null && ticket.optimizer !== VALIDATION) {
       if (!best || better(outcome.score, best.score)) best = { score: outcome.score, trial: ticket.trial };
       const own = bestPerOptimizer[ticket.optimizer];
       if (own === undefined || better(outcome.score, own)) bestPerOptimizer[ticket.optimizer] = outcome.score;
@@ -195,27 +198,37 @@ export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
     publish();
   };
 
-  /** PipeExec on a GPU worker, then PipeEval; a stop-now or a tripped threshold cancels it. */
+  /**
+   * PipeExec on a GPU worker, then PipeEval, once per stage (search trials of a staged study) or once for
+   * the whole trial; the verdict PipeEval returns ends a staged trial early. A stop-now or a tripped
+   * threshold cancels it.
+   */
   const runTrial = async (ticket: TrialTicket): Promise<void> => {
     const scope = new CancellationScope();
     inflight.set(ticket.trial, { scope, ticket });
     runStartMs ??= Date.now();
+    // Re-evaluation and held-out runs score whole configs: they run unstaged, as does every unstaged plan.
+    const stages =
+      plan.stages > 1 && ticket.optimizer !== 'reeval' && ticket.optimizer !== VALIDATION ? plan.stages : 1;
     try {
       await scope.run(async () => {
-        let outcome: EvalOutcome;
+        let outcome: EvalOutcome | undefined;
         let cannotRun: string | undefined;
-        try {
-          const exec = await gpu.pipeExec({ study, ticket });
-          outcome = await perTrial.pipeEval({ study, ticket, exec });
-        } catch (err) {
-          if (isCancellation(err)) throw err;
-          // PipeExec gave up after its retries (worker lost, engine down…): a failed run, recorded.
-          const execError = rootMessage(err);
-          outcome = await perTrial.pipeEval({ study, ticket, exec: null, execError });
-          // A config error (program not found, missing image…) fails every trial alike: stop now.
-          if (isInputFailure(err)) cannotRun = execError;
+        for (let stage = 1; stage <= stages && (outcome === undefined || outcome.next); stage++) {
+          const at = stages > 1 ? { stage: { stage, of: stages } } : {};
+          try {
+            const exec = await gpu.pipeExec({ study, ticket, ...at });
+            outcome = await perTrial.pipeEval({ study, ticket, exec, ...at });
+          } catch (err) {
+            if (isCancellation(err)) throw err;
+            // PipeExec gave up after its retries (worker lost, engine down…): a failed run, recorded.
+            const execError = rootMessage(err);
+            outcome = await perTrial.pipeEval({ study, ticket, exec: null, execError, ...at });
+            // A config error (program not found, missing image…) fails every trial alike: stop now.
+            if (isInputFailure(err)) cannotRun = execError;
+          }
         }
-        record(ticket, outcome);
+        record(ticket, outcome!);
         if (cannotRun !== undefined && !failure) {
           failure = `study stopped: the pipeline cannot run (trial ${ticket.trial}): ${cannotRun}`;
           cancelInflight();

@@ -1,3 +1,4 @@
+import { describeStages } from '../../config/describeStages.js';
 import { checkStudyData, describeStudy, loadStudyConfig, StudyConfigError } from '../../config/index.js';
 import { InputError } from '../../errors.js';
 import { parseCommandArgs } from '../args.js';
@@ -8,7 +9,8 @@ Validates a study config (PipeTuner format) against the config files it overlays
 search space: full parameter path, file:line, range, scale, type and the file's original value.
 Then checks the data the study runs on, as the study does before it starts: the seqmaps and their
 sequences (seqinfo.ini, gt/gt.txt, the pipeline's input), that the benchmark fits the ground truth,
-and the MTMC ground truth of an MTMC study.
+and the MTMC ground truth of an MTMC study. A study with a \`pruning:\` block also gets its stage
+schedule and what its pruner will do on it (e.g. that Wilcoxon cannot prune with too few sequences).
 Prints every problem found and exits 2 when the config or its data is not valid, 0 when it is.
   --root DIR   PipeTuner's rootPath: config paths are relative to it (default: working directory)
 `;
@@ -44,6 +46,7 @@ export async function run(argv: string[]): Promise<number> {
       process.stderr.write(`pipetune: warning: ${warning}\n`);
     // The config itself is valid: its summary is printed even when its data is not.
     process.stdout.write(describeStudy(config));
+    if (data.problems.length === 0) process.stdout.write(describeStages(config));
     return data.problems.length > 0 ? report(config.file, data.problems) : 0;
   } catch (err) {
     if (!(err instanceof StudyConfigError)) throw err;
