@@ -56,7 +56,16 @@ function summarySection(s: StudySummary): string {
   const heldOut = s.validation
     ? `; plus ${s.validation.runs} held-out validation run${s.validation.runs === 1 ? '' : 's'} (${s.validation.failed} failed), not counted as trials`
     : '';
-  rows.push(['Trials', `${s.trials} run, ${s.ok} succeeded, ${s.failed} failed${heldOut}`]);
+  const pruned = s.pruned ? `, ${s.pruned} pruned` : '';
+  rows.push([
+    'Trials',
+    `${s.trials} run, ${s.ok} ${s.pruned ? 'complete' : 'succeeded'}${pruned}, ${s.failed} failed${heldOut}`,
+  ]);
+  const saved = s.pruned ? `; pruning saved ~${s.cost.savedSeconds.toFixed(1)} s (estimated)` : '';
+  rows.push([
+    'Pipeline time',
+    `${s.cost.pipelineSeconds.toFixed(1)} s, ${s.cost.frames.toLocaleString('en-US')} frames${saved}`,
+  ]);
   const perOptimizer = s.optimizers
     .map(
       (o) =>
@@ -173,6 +182,26 @@ function failuresSection(failed: TrialRecord[]): string {
 ${rows.join('\n')}</table>`;
 }
 
+/** Where the pruner stopped trials: how many at each stage, and each with its partial score and reason. */
+function prunedSection(pruned: TrialRecord[]): string {
+  if (!pruned.length) return '';
+  const stages = pruned[0]!.stages?.of ?? 0;
+  const counts = Array.from(
+    { length: stages },
+    (_, k) => pruned.filter((r) => r.stages?.reached === k + 1).length,
+  );
+  const rows = pruned.map(
+    (r) =>
+      `<tr><td class="num">${r.trial}</td><td>${escapeHtml(r.optimizer)}</td><td class="num">${r.stages?.reached}/${r.stages?.of}</td>` +
+      `<td class="num">${r.score === null ? '–' : formatScore(r.score)}</td><td class="num">${((r.savedMs ?? 0) / 1000).toFixed(1)}</td>` +
+      `<td>${escapeHtml(r.pruneReason ?? '')}</td></tr>`,
+  );
+  return `<h2>Pruned trials (${pruned.length})</h2>
+<p>Stopped after stage ${counts.map((n, k) => `${k + 1}: ${n}`).join(', ')}. Partial scores cover the stages run and never rank.</p>
+<table><tr><th>trial</th><th>optimizer</th><th>stage</th><th>partial score</th><th>seconds saved</th><th>reason</th></tr>
+${rows.join('\n')}</table>`;
+}
+
 export interface ReportInput {
   manifest: StudyManifest;
   records: readonly TrialRecord[];
@@ -200,6 +229,7 @@ ${validationSection(summary)}
 <img alt="${escapeHtml(summary.metric)} per trial, best so far per optimizer and overall" src="data:image/png;base64,${plotPng.toString('base64')}">
 ${topSection(summary, top)}
 ${correlationSection(summary, parameterCorrelations(ordered, ranking))}
+${prunedSection(ordered.filter((r) => r.status === 'pruned'))}
 ${failuresSection(failed)}
 </body></html>
 `;

@@ -68,6 +68,7 @@ describe('pipetune results', () => {
         'study sdg-mot: 5 trials, 4 succeeded, 1 failed',
         'best HOTA 51.000 at trial 1 (tpe, iteration 1, mean of 2 runs)',
         'baseline HOTA 40.000, improvement +11.000 points (+27.5 %)',
+        'pipeline time 61.7 s for 5 trials',
         `csv     ${join(results, 'sdg-mot.yml-20261125-061500_accuracy.csv')}`,
         `plot    ${join(results, 'accuracy_plot.png')}`,
         `report  ${join(results, 'report.html')}`,

@@ -59,6 +59,11 @@ describe('accuracy CSV', () => {
       'MTMC.on',
       'scored_on',
       'validation_of',
+      'frames',
+      'stage_reached',
+      'stages',
+      'saved_s',
+      'prune_reason',
     ]);
     expect(body.map((r) => r[0])).toEqual(['0', '1', '2']);
     const byName = (row: string[]) => Object.fromEntries(header!.map((h, i) => [h, row[i]]));
@@ -80,6 +85,11 @@ describe('accuracy CSV', () => {
       'MTMC.on': '',
       scored_on: 'tuning',
       validation_of: '',
+      frames: '',
+      stage_reached: '',
+      stages: '',
+      saved_s: '',
+      prune_reason: '',
     });
     const tuned = byName(body[1]!);
     expect(tuned).toMatchObject({

@@ -44,6 +44,7 @@ describe('the results summary', () => {
       'study sdg-mot: 3 trials, 2 succeeded, 1 failed',
       'best HOTA 52.883 at trial 1 (tpe, iteration 1)',
       'baseline HOTA 40.000, improvement +12.883 points (+32.2 %)',
+      'pipeline time 37.0 s for 3 trials',
       `csv     ${join(results, 'sdg-mot.yml-20261125-061500_accuracy.csv')}`,
       `plot    ${join(results, 'accuracy_plot.png')}`,
       `report  ${join(results, 'report.html')}`,

@@ -120,7 +120,7 @@ describe('the accuracy CSV with validation runs', () => {
   it('keeps every trial as a row in trial order and marks the held-out scores', async () => {
     const results = await writeStudyResults(await study(validated));
     const [header, ...body] = parseCsv(await readFile(results.csv, 'utf8'));
-    expect(header?.slice(-2)).toEqual(['scored_on', 'validation_of']);
+    expect(header?.slice(-7, -5)).toEqual(['scored_on', 'validation_of']);
     expect(header?.slice(0, 6)).toEqual(['trial', 'optimizer', 'iteration', 'repeat', 'status', 'HOTA']);
     expect(body.map((r) => r[0])).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8']);
     const byName = (row: string[]) => Object.fromEntries(header!.map((h, i) => [h, row[i]]));
@@ -163,7 +163,8 @@ describe('the results summary with validation runs', () => {
       'held-out HOTA: best config 48.123 (trial 2; tuning 52.883), baseline 45.000 (tuning 47.300), improvement +3.123 points',
       'held-out HOTA: config #2 99.000 (trial 1; tuning 50.000)',
     ]);
-    expect(lines[5]).toMatch(/^csv {5}/);
+    expect(lines[5]).toMatch(/^pipeline time \d+\.\d s for 6 trials$/);
+    expect(lines[6]).toMatch(/^csv {5}/);
     const without = formatResultsSummary(await writeStudyResults(await study(tuning)));
     expect(without).not.toContain('held-out');
   });

@@ -13,11 +13,12 @@ import path from 'node:path';
 import { temporal } from '@temporalio/proto';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addSequence } from '../../bench/chaos/chaos.js';
 import { createControlActivities } from '../../src/activities/control.js';
 import type { StudyRef } from '../../src/study/types.js';
 import { CONTROL_QUEUE, studyWorkflowId, WORKFLOW_TYPE } from '../../src/study/types.js';
 import { workflowBundle } from '../../src/worker/bundle.js';
-import { fixtureRoot } from '../helpers/study.js';
+import { fixtureRoot, readRecords } from '../helpers/study.js';
 import { type CliRun, REPO, runCli, startTestServer } from '../helpers/temporal.js';
 
 /** Binary protobuf: the SDK's JSON reader trips over the two protobufjs copies this install holds. */
@@ -45,6 +46,8 @@ const sideBySide = (y: string) =>
       'servers:',
       '    type3:\n      name: sobol\n      max_iteration: 6\n      batch_size: 2\nservers:',
     );
+
+const STAGED = 'pruning:\n  pruner: asha\n  stages: 2\n  reduction_factor: 2\n  min_scores: 2\n';
 
 /** The real activities, each started after a random hold of up to `maxMs`. */
 function heldUp<T extends Record<string, (...args: never[]) => Promise<unknown>>>(
@@ -90,10 +93,13 @@ describe('replay', () => {
       workflowBundle: await workflowBundle(),
       activities: heldUp(createControlActivities(), 1_500),
     });
-    const names = ['replay-a', 'replay-b'];
+    // replay-staged: 3 sequences in 2 stages, ASHA pruning between them.
+    const names = ['replay-a', 'replay-b', 'replay-staged'];
     const studies = await Promise.all(
       names.map(async (name): Promise<StudyRef> => {
-        const { config, root } = await fixtureRoot(sideBySide);
+        const staged = name === 'replay-staged';
+        const { config, root } = await fixtureRoot((y) => (staged ? sideBySide(y) + STAGED : sideBySide(y)));
+        if (staged) await addSequence(root, 'Cam03');
         return { name, configPath: config, rootDir: root, outputDir: path.join(root, 'output', name) };
       }),
     );
@@ -110,6 +116,9 @@ describe('replay', () => {
     const results = (await worker.runUntil(runStudies)) as { state: string; trialsDone: number }[];
     await connection.close();
     expect(results.map((r) => [r.state, r.trialsDone])).toEqual(names.map(() => ['completed', 19]));
+    const staged = await readRecords(studies[2]!.outputDir);
+    expect(staged.some((r) => r.status === 'pruned')).toBe(true);
+    expect(staged.every((r) => r.stages?.of === 2)).toBe(true);
 
     const histories = await Promise.all(
       names.map(async (workflowId) => ({
@@ -117,7 +126,8 @@ describe('replay', () => {
         history: await server.client.workflow.getHandle(studyWorkflowId(workflowId)).fetchHistory(),
       })),
     );
-    // `PIPETUNE_RECORD_HISTORIES=1 npx vitest run test/study/replay.test.ts` refreshes the committed ones.
+    // `PIPETUNE_RECORD_HISTORIES=1 npx vitest run test/study/replay.test.ts` writes them to commit (keep
+    // the earlier ones as they are: they stand for studies started by earlier versions).
     if (process.env.PIPETUNE_RECORD_HISTORIES)
       for (const { workflowId, history } of histories)
         await writeFile(path.join(HISTORIES, `${workflowId}.binpb`), History.encode(history).finish());
