@@ -6,26 +6,16 @@ import { suggestTagged } from '../optimizers/index.js';
 import { makeDirectory } from '../outputFiles.js';
 import { rankConfigs, readTrialStore } from '../results/index.js';
 import type { Params, Trial } from '../space/types.js';
-import { checkpointName, studyLayout, trialLayout } from '../study/layout.js';
+import { studyLayout, trialLayout } from '../study/layout.js';
 import { type TrialRecord, VALIDATION } from '../study/records.js';
-import { appendTrialRecord, trialKey } from '../study/trialStore.js';
-import type {
-  EvalOutcome,
-  ExecResult,
-  OptimizerPlan,
-  StudyPlan,
-  StudyProgress,
-  StudyRef,
-  StudyState,
-  TrialTicket,
-} from '../study/types.js';
+import type { StudyPlan, StudyProgress, StudyRef, StudyState, TrialTicket } from '../study/types.js';
 import { inputErrorsAreFinal } from './failures.js';
-import { finalizeResults, refreshAccuracyCsv } from './finalize.js';
+import { finalizeResults } from './finalize.js';
 import { heartbeating } from './heartbeat.js';
-import { errorLines } from './logs.js';
 import { type PipeEvalRequest, pipeEval } from './pipeEval.js';
 import { ensureStagePlan } from './stagePlan.js';
 import { loadStudy } from './studyContext.js';
+import type { ControlActivities } from './types.js';
 
 export function createControlActivities() {
   const activities = {
@@ -61,15 +51,13 @@ export function createControlActivities() {
       return { plan: { ...plan, stages }, progress: await recoverProgress(study, plan, records) };
     },
 
-    async paramSearch(request: {
-      study: StudyRef;
-      optimizer: OptimizerPlan;
-      tickets: TrialTicket[];
-      pending: number[];
-    }) {
+    async paramSearch(request: Parameters<ControlActivities['paramSearch']>[0]) {
       const { study, optimizer, tickets } = request;
       const { config, plan, seed } = await inputErrorsAreFinal(() => loadStudy(study));
-      const records = tuningRecords(await readTrialStore(study.outputDir));
+      const all = tuningRecords(await readTrialStore(study.outputDir));
+      // Deterministic studies: only earlier rounds, whatever else has finished by now.
+      const { historyBefore } = request;
+      const records = historyBefore === undefined ? all : all.filter((r) => r.trial < historyBefore);
       const iterations = [...new Set(tickets.map((t) => t.iteration))];
       const candidates = await inputErrorsAreFinal(async () =>
         suggestTagged(optimizer.name, {

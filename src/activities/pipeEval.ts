@@ -25,6 +25,7 @@ export interface PipeEvalRequest {
   exec: ExecResult | null;
   execError?: string;
   stage?: StageRef;
+  historyBefore?: number;
 }
 
 type RunError = NonNullable<TrialRecord['error']>;
@@ -124,7 +125,7 @@ export async function pipeEval(request: PipeEvalRequest): Promise<EvalOutcome> {
 /** Records the stage (once: a retried PipeEval returns the record, and the verdict, it wrote first). */
 async function scoreStage(
   { config, plan }: LoadedStudy,
-  { study, ticket, exec }: PipeEvalRequest,
+  { study, ticket, exec, historyBefore }: PipeEvalRequest,
   stage: StageRef,
   result: { score: number | null; scores: Scores; error: RunError | undefined; evalMs: number },
 ): Promise<StageRecord> {
@@ -150,7 +151,11 @@ async function scoreStage(
       score: result.score,
       perSequence: result.scores.perSequence,
     };
-    const context = buildPruneContext(await readTrialStore(study.outputDir), stored, current, plan.minimize);
+    // Deterministic studies compare with earlier rounds only, whatever else has finished by now.
+    const earlier = <T extends { trial: number }>(records: T[]) =>
+      historyBefore === undefined ? records : records.filter((r) => r.trial < historyBefore);
+    const trials = earlier(await readTrialStore(study.outputDir));
+    const context = buildPruneContext(trials, earlier(stored), current, plan.minimize);
     verdict = createPruner(config.pruning.pruner)(context);
   }
   const record: StageRecord = {

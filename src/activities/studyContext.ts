@@ -144,6 +144,7 @@ function planOf(config: StudyConfig, study: StudyRef): StudyPlan {
     validate: config.exec.validationSeqmapPath !== undefined,
     // The schedule itself is made by prepareStudy (it needs the data); until then one stage.
     stages: 1,
+    ...(config.exec.deterministic ? { deterministic: true } : {}),
     gpuQueue: process.env.PIPETUNE_GPU_QUEUE ?? DEFAULT_GPU_QUEUE,
   };
 }

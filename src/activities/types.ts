@@ -3,6 +3,7 @@ import type {
   EvalOutcome,
   ExecResult,
   OptimizerPlan,
+  StageRef,
   StudyPlan,
   StudyProgress,
   StudyRef,
@@ -19,6 +20,8 @@ export interface ControlActivities {
     optimizer: OptimizerPlan;
     tickets: TrialTicket[];
     pending: number[];
+    /** Deterministic studies: the optimizer sees only trials numbered below this (earlier rounds). */
+    historyBefore?: number;
   }): Promise<void>;
   /** Write the user's original values as the baseline trial's params.json. */
   baselineParams(request: { study: StudyRef; ticket: TrialTicket }): Promise<void>;
@@ -37,6 +40,10 @@ export interface ControlActivities {
     ticket: TrialTicket;
     exec: ExecResult | null;
     execError?: string;
+    /** Staged trials: the stage this run scores (its verdict decides whether the trial goes on). */
+    stage?: StageRef;
+    /** Deterministic studies: the pruner compares with trials numbered below this only. */
+    historyBefore?: number;
   }): Promise<EvalOutcome>;
   /** CSV, best checkpoint, plot and report. */
   finalizeStudy(request: { study: StudyRef; state: StudyState }): Promise<{
@@ -48,5 +55,5 @@ export interface ControlActivities {
 
 export interface GpuActivities {
   /** Render the trial's configs into its checkpoint and run the pipeline on this worker's GPU. */
-  pipeExec(request: { study: StudyRef; ticket: TrialTicket }): Promise<ExecResult>;
+  pipeExec(request: { study: StudyRef; ticket: TrialTicket; stage?: StageRef }): Promise<ExecResult>;
 }

@@ -146,6 +146,7 @@ function resolveExec(raw: RawExec, root: string, modules: Map<ConfigRole, string
     deepstream: { image: raw.deepstream.image, appConfig: abs(raw.deepstream.appConfig) },
     benchmark: raw.benchmark,
     seed: raw.seed,
+    deterministic: raw.deterministic,
     baseline: raw.baseline,
     trialTimeoutMs: raw.trialTimeout,
     reevaluateTop: raw.reevaluateTop,

@@ -102,6 +102,7 @@ export const execSchema = z.object({
   deepstream: z.object({ image: z.string().min(1).optional(), appConfig: path.optional() }).prefault({}),
   benchmark: z.enum(BENCHMARKS).default('MOT17'),
   seed: z.number().int().default(1),
+  deterministic: z.boolean().default(false),
   baseline: z.boolean().default(true),
   validationSeqmapPath: path.optional(),
   trialTimeout: duration.default(12 * 3600 * 1000),

@@ -84,6 +84,8 @@ export interface ExecConfig {
   deepstream: { image?: string; appConfig?: string };
   benchmark: Benchmark;
   seed: number;
+  /** Optimizers take turns in rounds that see only earlier rounds: same config and seed, same trials. */
+  deterministic: boolean;
   baseline: boolean;
   trialTimeoutMs: number;
   reevaluateTop: number;

@@ -52,6 +52,8 @@ export interface StudyPlan {
   validate: boolean;
   /** Stages of a search trial (1: all sequences in one run, as PipeTuner; >1 with a `pruning:` block). */
   stages: number;
+  /** `Init.Exec.deterministic`: optimizers take turns in rounds that see only earlier rounds' trials. */
+  deterministic?: boolean;
   gpuQueue: string;
 }
 
@@ -115,7 +117,7 @@ export interface OptimizerStatus {
   best: number | null;
 }
 
-export type StudyState = 'running' | 'paused' | 'stopping' | 'completed' | 'stopped' | 'failed';
+export type StudyState = 'starting' | 'running' | 'paused' | 'stopping' | 'completed' | 'stopped' | 'failed';
 
 export interface StudyStatus {
   name: string;

@@ -1,8 +1,8 @@
 /**
  * The tuning study: one durable workflow per study. Deterministic code only — everything that touches
- * files, processes or optimizers is an activity. The workflow holds control state (counters, best so far,
- * flags); the trial store on disk holds the trials, so a resumed or continued-as-new run recovers its
- * progress from `prepareStudy`.
+ * files, processes or optimizers is an activity. The control state lives in ./studyControl.ts; the trial
+ * store on disk holds the trials, so a resumed or continued-as-new run recovers its progress from
+ * `prepareStudy`.
  */
 import {
   ApplicationFailure,
@@ -11,228 +11,163 @@ import {
   condition,
   continueAsNew,
   isCancellation,
-  proxyActivities,
+  log,
+  patched,
+  setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { ControlActivities, GpuActivities } from '../activities/types.js';
 import { isInputFailure, rootMessage } from '../study/failures.js';
+import { studyInputProblems } from '../study/inputShape.js';
 import { VALIDATION } from '../study/records.js';
-import { STUDY_BEST, STUDY_NAME, STUDY_STATUS, STUDY_TRIALS } from '../study/searchAttributes.js';
-import {
-  CONTROL_QUEUE,
-  type EvalOutcome,
-  type OptimizerPlan,
-  type StudyInput,
-  type StudyResult,
-  type StudyState,
-  type StudyStatus,
-  type TrialTicket,
+import type {
+  EvalOutcome,
+  OptimizerPlan,
+  StudyInput,
+  StudyResult,
+  StudyState,
+  TrialTicket,
 } from '../study/types.js';
-import { pauseUpdate, resumeUpdate, statusQuery, stopUpdate } from './messages.js';
+import { currentDetails, searchAttributes } from './details.js';
+import {
+  pauseSignal,
+  pauseUpdate,
+  resumeSignal,
+  resumeUpdate,
+  type StopRequest,
+  statusQuery,
+  stopRequestProblem,
+  stopSignal,
+  stopUpdate,
+} from './messages.js';
+import { studyActivities as activities, trialActivities } from './proxies.js';
+import { StudyControl } from './studyControl.js';
 
-const retry = { initialInterval: '1s', maximumInterval: '1 minute', nonRetryableErrorTypes: ['InputError'] };
-/** Loading the study, writing the results, baseline and re-evaluation params. */
-const control = proxyActivities<ControlActivities>({
-  taskQueue: CONTROL_QUEUE,
-  startToCloseTimeout: '30 minutes',
-  retry,
-});
+/** Studies started by this version: handlers from the first instant, a `starting` state, failures published. */
+const HANDLERS_FIRST = 'handlers-first';
 
 export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
-  const { study } = input;
-  const { plan, progress } = await control.prepareStudy(study);
-  /**
-   * ParamSearch and PipeEval, per trial. Regular activities, not local ones: when concurrent optimizer
-   * loops run local activities that outlast a workflow-task heartbeat, replay regroups their results and
-   * the history stops replaying (TMPRL1100). Heartbeats replace a dead control worker's attempt quickly.
-   */
-  const perTrial = proxyActivities<ControlActivities>({
-    taskQueue: CONTROL_QUEUE,
-    startToCloseTimeout: '20 minutes',
-    heartbeatTimeout: plan.heartbeatTimeoutMs,
-    retry,
-  });
-  const gpu = proxyActivities<GpuActivities>({
-    taskQueue: plan.gpuQueue,
-    startToCloseTimeout: plan.trialTimeoutMs,
-    heartbeatTimeout: plan.heartbeatTimeoutMs,
-    retry: {
-      initialInterval: '2s',
-      maximumInterval: '2 minutes',
-      maximumAttempts: 5,
-      nonRetryableErrorTypes: ['InputError'],
-    },
-  });
-
-  // Control state.
-  let paused = input.carry?.paused ?? false;
-  let stopRequested = false;
-  let draining = false;
-  let failure: string | undefined;
-  let nextTrial = progress.nextTrial;
-  let trialsDone = progress.trialsDone;
-  let appFails = progress.appFails;
-  let zeroScores = progress.zeroScores;
-  let pruned = progress.pruned ?? 0;
-  let best = progress.best;
-  let baselineScore = progress.baselineScore ?? null;
-  const started: Record<string, number> = {};
-  const finished: Record<string, number> = {};
-  const bestPerOptimizer: Record<string, number> = { ...progress.bestPerOptimizer };
-  for (const o of plan.optimizers) {
-    started[o.label] = progress.iterations[o.label] ?? 0;
-    finished[o.label] = started[o.label]!;
-  }
-  const inflight = new Map<number, { scope: CancellationScope; ticket: TrialTicket }>();
-  // Throughput of this run, for the ETA.
-  let runStartMs: number | null = null;
-  let trialsThisRun = 0;
-
-  const better = (a: number, b: number) => (plan.minimize ? a < b : a > b);
-  const reevalTotal = plan.reevaluateTop * plan.reevaluateRepeats;
-  // Held-out re-scoring: the baseline and the top configs (fewer when fewer configs succeeded).
-  const validateTop = Math.max(1, plan.reevaluateTop);
-  let trialsTotal =
-    (plan.baseline ? 1 : 0) +
-    plan.optimizers.reduce((sum, o) => sum + o.maxIteration * o.redundancy, 0) +
-    reevalTotal +
-    (plan.validate ? (plan.baseline ? 1 : 0) + validateTop : 0);
-
-  let finalState: StudyState | undefined;
-  const state = (): StudyState =>
-    finalState ?? (failure ? 'failed' : stopRequested ? 'stopping' : paused ? 'paused' : 'running');
-
-  const status = (): StudyStatus => {
-    const remaining = Math.max(0, trialsTotal - trialsDone);
-    const etaMs =
-      runStartMs !== null && trialsThisRun > 0
-        ? Math.round(((Date.now() - runStartMs) / trialsThisRun) * remaining)
-        : null;
-    return {
-      name: study.name,
-      state: state(),
-      metric: plan.metric,
-      trialsDone,
-      trialsTotal,
-      running: inflight.size,
-      best,
-      baselineScore,
-      optimizers: plan.optimizers.map((o) => ({
-        label: o.label,
-        name: o.name,
-        done: finished[o.label]!,
-        total: o.maxIteration,
-        best: bestPerOptimizer[o.label] ?? null,
-      })),
-      appFails,
-      zeroScores,
-      ...(plan.stages > 1 ? { pruned } : {}),
-      etaMs,
-      failure,
-      outputDir: study.outputDir,
-    };
-  };
-
-  const publish = () =>
-    upsertSearchAttributes([
-      { key: STUDY_NAME, value: study.name },
-      { key: STUDY_STATUS, value: state() },
-      { key: STUDY_TRIALS, value: trialsDone },
-      ...(best ? [{ key: STUDY_BEST, value: best.score }] : []),
-    ]);
-
+  const control = new StudyControl(
+    input?.study?.name ?? '',
+    input?.study?.outputDir ?? '',
+    input?.carry?.paused ?? false,
+  );
+  const inflight = new Map<number, CancellationScope>();
   const cancelInflight = () => {
-    for (const { scope } of inflight.values()) scope.cancel();
+    for (const scope of inflight.values()) scope.cancel();
   };
-
-  setHandler(statusQuery, () => status());
-  setHandler(stopUpdate, (request) => {
-    stopRequested = true;
-    if (request.now) cancelInflight();
-    publish();
-    return status();
-  });
-  setHandler(pauseUpdate, () => {
-    paused = true;
-    publish();
-    return status();
-  });
-  setHandler(resumeUpdate, () => {
-    paused = false;
-    publish();
-    return status();
-  });
-
-  /** Optimization manager (PipeTuner semantics): past a threshold, everything stops. */
-  const manage = (ticket: TrialTicket, outcome: EvalOutcome) => {
-    if (outcome.status === 'failed') appFails++;
-    else if (outcome.score === 0) zeroScores++;
-    let reason: string | undefined;
-    if (appFails > plan.thresholdAppFails) {
-      reason = `${appFails} pipeline runs failed, more than optim_manager.threshold_ds_app_fails = ${plan.thresholdAppFails}`;
-    } else if (zeroScores > plan.thresholdZeroScores) {
-      reason = `${zeroScores} trials scored 0, more than optim_manager.threshold_zero_scores = ${plan.thresholdZeroScores}`;
-    }
-    if (!reason || failure) return;
-    const detail = outcome.error
-      ? `\nlast failure (trial ${ticket.trial}): ${outcome.error.message}\n${outcome.error.lines.join('\n')}\nfull log: ${outcome.error.logFile}`
-      : '';
-    failure = `study stopped: ${reason}${detail}`;
+  const publish = () => {
+    upsertSearchAttributes(searchAttributes(control));
+    setCurrentDetails(currentDetails(control, Date.now(), inflight.size));
+  };
+  const fail = (reason: string) => {
+    control.failure ??= reason;
     cancelInflight();
   };
 
-  const record = (ticket: TrialTicket, outcome: EvalOutcome) => {
-    trialsDone++;
-    trialsThisRun++;
-    if (outcome.status === 'pruned') pruned++;
-    else if (ticket.optimizer === 'baseline') baselineScore = outcome.score;
-    // Held-out scores are on other sequences, pruned ones on some: neither competes with complete trials.
-    if (outcome.status === 'ok' && outcome.score !== null && ticket.optimizer !== VALIDATION) {
-      if (!best || better(outcome.score, best.score)) best = { score: outcome.score, trial: ticket.trial };
-      const own = bestPerOptimizer[ticket.optimizer];
-      if (own === undefined || better(outcome.score, own)) bestPerOptimizer[ticket.optimizer] = outcome.score;
-    }
-    manage(ticket, outcome);
-    publish();
+  // ---- Message handlers, registered before the first await: a query or update sent right after the
+  // start is answered (`starting`), and arguments are checked before they reach history.
+  const status = () => control.status(Date.now(), inflight.size);
+  const stop = (request?: StopRequest) => {
+    control.stopRequested = true;
+    if (request?.now) cancelInflight();
+    if (control.plan) publish();
   };
+  const pause = (paused: boolean) => {
+    control.pause(Date.now(), paused);
+    if (control.plan) publish();
+  };
+  const noArguments =
+    (name: string) =>
+    (...args: unknown[]) => {
+      if (args.some((a) => a !== undefined && a !== null)) throw new Error(`${name}: takes no argument`);
+    };
+  setHandler(statusQuery, status);
+  setHandler(stopUpdate, (request) => (stop(request), status()), {
+    validator: (request) => {
+      const problem = stopRequestProblem(request);
+      if (problem) throw new Error(problem);
+    },
+  });
+  setHandler(pauseUpdate, () => (pause(true), status()), { validator: noArguments('pause') });
+  setHandler(resumeUpdate, () => (pause(false), status()), { validator: noArguments('resume') });
+  setHandler(stopSignal, (request) => {
+    const problem = stopRequestProblem(request);
+    if (problem) log.warn(`stop signal ignored: ${problem}`);
+    else stop(request);
+  });
+  setHandler(pauseSignal, () => pause(true));
+  setHandler(resumeSignal, () => pause(false));
+
+  // ---- Main workflow logic.
+  const problems = studyInputProblems(input);
+  if (problems.length) {
+    control.failure = `the workflow input is not valid: ${problems.join('; ')}`;
+    upsertSearchAttributes(searchAttributes(control));
+    throw ApplicationFailure.nonRetryable(
+      `the workflow input is not valid:\n${problems.join('\n')}`,
+      'InputError',
+    );
+  }
+  const { study } = input;
+  const current = patched(HANDLERS_FIRST);
+  if (current) publish();
+  let prepared: Awaited<ReturnType<typeof activities.prepareStudy>>;
+  try {
+    prepared = await activities.prepareStudy(study);
+  } catch (err) {
+    if (current) {
+      control.failure = rootMessage(err);
+      publish();
+    }
+    throw err;
+  }
+  const { plan, progress } = prepared;
+  control.prepared(plan, progress);
+  const perTrial = trialActivities(plan);
 
   /**
    * PipeExec on a GPU worker, then PipeEval, once per stage (search trials of a staged study) or once for
    * the whole trial; the verdict PipeEval returns ends a staged trial early. A stop-now or a tripped
    * threshold cancels it.
    */
-  const runTrial = async (ticket: TrialTicket): Promise<void> => {
+  const runTrial = async (ticket: TrialTicket, historyBefore?: number): Promise<void> => {
     const scope = new CancellationScope();
-    inflight.set(ticket.trial, { scope, ticket });
-    runStartMs ??= Date.now();
-    // Re-evaluation and held-out runs score whole configs: they run unstaged, as does every unstaged plan.
-    const stages =
-      plan.stages > 1 && ticket.optimizer !== 'reeval' && ticket.optimizer !== VALIDATION ? plan.stages : 1;
+    inflight.set(ticket.trial, scope);
+    control.trialStarted(Date.now());
+    // Re-evaluation and held-out runs score whole configs: they run unstaged, as every unstaged plan does.
+    const wholeConfig = ticket.optimizer === 'reeval' || ticket.optimizer === VALIDATION;
+    const stages = plan.stages > 1 && !wholeConfig ? plan.stages : 1;
+    const before = historyBefore === undefined ? {} : { historyBefore };
     try {
       await scope.run(async () => {
         let outcome: EvalOutcome | undefined;
         let cannotRun: string | undefined;
         for (let stage = 1; stage <= stages && (outcome === undefined || outcome.next); stage++) {
           const at = stages > 1 ? { stage: { stage, of: stages } } : {};
+          const label = `trial ${ticket.trial} · ${ticket.optimizer} it ${ticket.iteration}${stages > 1 ? ` · stage ${stage}/${stages}` : ''}`;
           try {
-            const exec = await gpu.pipeExec({ study, ticket, ...at });
-            outcome = await perTrial.pipeEval({ study, ticket, exec, ...at });
+            const exec = await perTrial.pipeExec({ study, ticket, ...at }, `run ${label}`);
+            outcome = await perTrial.pipeEval({ study, ticket, exec, ...at, ...before }, `score ${label}`);
           } catch (err) {
             if (isCancellation(err)) throw err;
             // PipeExec gave up after its retries (worker lost, engine down…): a failed run, recorded.
             const execError = rootMessage(err);
-            outcome = await perTrial.pipeEval({ study, ticket, exec: null, execError, ...at });
+            outcome = await perTrial.pipeEval(
+              { study, ticket, exec: null, execError, ...at, ...before },
+              `record failed ${label}`,
+            );
             // A config error (program not found, missing image…) fails every trial alike: stop now.
             if (isInputFailure(err)) cannotRun = execError;
           }
         }
-        record(ticket, outcome!);
-        if (cannotRun !== undefined && !failure) {
-          failure = `study stopped: the pipeline cannot run (trial ${ticket.trial}): ${cannotRun}`;
-          cancelInflight();
-        }
+        control.record(ticket, outcome!);
+        const tripped = control.tripReason(ticket, outcome!);
+        if (tripped) fail(tripped);
+        publish();
+        if (cannotRun !== undefined)
+          fail(`study stopped: the pipeline cannot run (trial ${ticket.trial}): ${cannotRun}`);
       });
     } catch (err) {
       if (!isCancellation(err)) throw err;
@@ -241,74 +176,104 @@ export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
     }
   };
 
-  const takeTickets = (optimizer: string, iterations: number[], redundancy: number): TrialTicket[] =>
-    iterations.flatMap((iteration) =>
-      Array.from({ length: redundancy }, (_, repeat) => ({
-        trial: nextTrial++,
-        optimizer,
-        iteration,
-        repeat,
-      })),
-    );
-
-  const halted = () => stopRequested || failure !== undefined;
-
+  /** Each optimizer asks for its next batch as soon as its previous one finished. */
   const runOptimizer = async (o: OptimizerPlan): Promise<void> => {
-    while (!halted() && !draining && started[o.label]! < o.maxIteration) {
-      await condition(() => !paused || halted());
-      if (halted()) break;
-      const count = Math.min(o.batchSize, o.maxIteration - started[o.label]!);
-      const iterations = Array.from({ length: count }, (_, k) => started[o.label]! + k + 1);
-      started[o.label] = started[o.label]! + count;
-      const tickets = takeTickets(o.label, iterations, o.redundancy);
+    while (!control.halted() && !control.draining && control.started[o.label]! < o.maxIteration) {
+      await condition(() => !control.paused || control.halted());
+      if (control.halted()) break;
+      const tickets = control.nextBatch(o);
       const pending = [...inflight.keys()];
-      await perTrial.paramSearch({ study, optimizer: o, tickets, pending });
-      await Promise.all(tickets.map(runTrial));
-      finished[o.label] = started[o.label]!;
-      if (workflowInfo().continueAsNewSuggested) draining = true;
+      await perTrial.paramSearch(
+        { study, optimizer: o, tickets, pending },
+        `search ${o.label} it ${tickets[0]!.iteration}`,
+      );
+      await Promise.all(tickets.map((t) => runTrial(t)));
+      control.finished[o.label] = control.started[o.label]!;
+      if (workflowInfo().continueAsNewSuggested) control.draining = true;
+    }
+  };
+
+  /**
+   * Deterministic studies: the optimizers take turns in rounds. Each proposes from the trials of earlier
+   * rounds and sees this round's earlier proposals as pending; the pruner compares with earlier rounds
+   * only. So the same config and seed give the same trials whatever the workers' count and timing.
+   */
+  const runRounds = async (): Promise<void> => {
+    const left = () => plan.optimizers.some((o) => control.started[o.label]! < o.maxIteration);
+    while (!control.halted() && !control.draining && left()) {
+      await condition(() => !control.paused || control.halted());
+      if (control.halted()) break;
+      const historyBefore = control.nextTrial;
+      const round: TrialTicket[] = [];
+      for (const o of plan.optimizers) {
+        const tickets = control.nextBatch(o);
+        if (!tickets.length) continue;
+        const pending = round.map((t) => t.trial);
+        await perTrial.paramSearch(
+          { study, optimizer: o, tickets, pending, historyBefore },
+          `search ${o.label} it ${tickets[0]!.iteration}`,
+        );
+        round.push(...tickets);
+      }
+      await Promise.all(round.map((t) => runTrial(t, historyBefore)));
+      for (const o of plan.optimizers) control.finished[o.label] = control.started[o.label]!;
+      if (workflowInfo().continueAsNewSuggested) control.draining = true;
     }
   };
 
   publish();
-  if (plan.baseline && !progress.baselineDone && !halted()) {
-    const [ticket] = takeTickets('baseline', [0], 1);
-    await control.baselineParams({ study, ticket: ticket! });
+  await condition(() => !control.paused || control.halted());
+  if (plan.baseline && !progress.baselineDone && !control.halted()) {
+    const [ticket] = control.takeTickets('baseline', [0], 1);
+    await activities.baselineParams({ study, ticket: ticket! });
     await runTrial(ticket!);
   }
-  await Promise.all(plan.optimizers.map(runOptimizer));
+  await (plan.deterministic ? runRounds() : Promise.all(plan.optimizers.map(runOptimizer)));
 
-  if (draining && !halted()) {
+  if (control.draining && !control.halted()) {
     // History is getting long: start a fresh run that recovers progress from the trial store.
     await condition(allHandlersFinished);
-    return continueAsNew<typeof tuningStudy>({ study, carry: { paused } });
+    return continueAsNew<typeof tuningStudy>({ study, carry: { paused: control.paused } });
   }
 
-  if (!halted() && !progress.reevaluationDone && reevalTotal > 0) {
+  const reevalTotal = plan.reevaluateTop * plan.reevaluateRepeats;
+  if (!control.halted() && !progress.reevaluationDone && reevalTotal > 0) {
     // Noise: re-run the top configs so the final best is chosen by mean, not by a lucky draw.
-    const tickets = await control.reevaluationParams({
+    const tickets = await activities.reevaluationParams({
       study,
-      firstTrial: nextTrial,
+      firstTrial: control.nextTrial,
       top: plan.reevaluateTop,
       repeats: plan.reevaluateRepeats,
     });
-    nextTrial += tickets.length;
-    await Promise.all(tickets.map(runTrial));
+    control.nextTrial += tickets.length;
+    await Promise.all(tickets.map((t) => runTrial(t)));
   }
 
-  if (!halted() && plan.validate && !progress.validationDone) {
-    const tickets = await control.validationParams({ study, firstTrial: nextTrial, top: validateTop });
-    trialsTotal += tickets.length - ((plan.baseline ? 1 : 0) + validateTop);
-    nextTrial += tickets.length;
-    await Promise.all(tickets.map(runTrial));
+  if (!control.halted() && plan.validate && !progress.validationDone) {
+    const validateTop = Math.max(1, plan.reevaluateTop);
+    const tickets = await activities.validationParams({
+      study,
+      firstTrial: control.nextTrial,
+      top: validateTop,
+    });
+    control.trialsTotal += tickets.length - ((plan.baseline ? 1 : 0) + validateTop);
+    control.nextTrial += tickets.length;
+    await Promise.all(tickets.map((t) => runTrial(t)));
   }
 
-  const final: StudyState = failure ? 'failed' : stopRequested ? 'stopped' : 'completed';
+  const final: StudyState = control.failure ? 'failed' : control.stopRequested ? 'stopped' : 'completed';
   const summary = await CancellationScope.nonCancellable(() =>
-    control.finalizeStudy({ study, state: final }),
+    activities.finalizeStudy({ study, state: final }),
   );
-  finalState = final;
+  control.finalState = final;
   publish();
   await condition(allHandlersFinished);
-  if (failure) throw ApplicationFailure.nonRetryable(failure, 'StudyFailed');
-  return { state: final, trialsDone, best: summary.best ?? best, bestDir: summary.bestDir, csv: summary.csv };
+  if (control.failure) throw ApplicationFailure.nonRetryable(control.failure, 'StudyFailed');
+  return {
+    state: final,
+    trialsDone: control.trialsDone,
+    best: summary.best ?? control.best,
+    bestDir: summary.bestDir,
+    csv: summary.csv,
+  };
 }

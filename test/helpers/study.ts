@@ -63,3 +63,18 @@ export async function eventually(
   }
   throw new Error(`timed out waiting for ${what}`);
 }
+
+/** The real activities, each started after a random hold of up to `maxMs` (a loaded machine's timing). */
+export function heldUp<T extends Record<string, (...args: never[]) => Promise<unknown>>>(
+  activities: T,
+  maxMs: number,
+): T {
+  const held = Object.entries(activities).map(([name, fn]) => [
+    name,
+    async (...args: never[]) => {
+      await new Promise((r) => setTimeout(r, Math.random() * maxMs));
+      return fn(...args);
+    },
+  ]);
+  return Object.fromEntries(held) as T;
+}

@@ -18,7 +18,7 @@ import { createControlActivities } from '../../src/activities/control.js';
 import type { StudyRef } from '../../src/study/types.js';
 import { CONTROL_QUEUE, studyWorkflowId, WORKFLOW_TYPE } from '../../src/study/types.js';
 import { workflowBundle } from '../../src/worker/bundle.js';
-import { fixtureRoot, readRecords } from '../helpers/study.js';
+import { fixtureRoot, heldUp, readRecords } from '../helpers/study.js';
 import { type CliRun, REPO, runCli, startTestServer } from '../helpers/temporal.js';
 
 /** Binary protobuf: the SDK's JSON reader trips over the two protobufjs copies this install holds. */
@@ -48,21 +48,6 @@ const sideBySide = (y: string) =>
     );
 
 const STAGED = 'pruning:\n  pruner: asha\n  stages: 2\n  reduction_factor: 2\n  min_scores: 2\n';
-
-/** The real activities, each started after a random hold of up to `maxMs`. */
-function heldUp<T extends Record<string, (...args: never[]) => Promise<unknown>>>(
-  activities: T,
-  maxMs: number,
-): T {
-  const held = Object.entries(activities).map(([name, fn]) => [
-    name,
-    async (...args: never[]) => {
-      await new Promise((r) => setTimeout(r, Math.random() * maxMs));
-      return fn(...args);
-    },
-  ]);
-  return Object.fromEntries(held) as T;
-}
 
 describe('replay', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;

@@ -125,4 +125,20 @@ it('runs trials in stages, prunes some, and keeps pruned trials out of best and 
   ).split('\n')[0]!;
   expect(header).toMatch(/,frames,stage_reached,stages,saved_s,prune_reason$/);
   expect(existsSync(path.join(output, 'stages', 'plan.json'))).toBe(true);
+
+  // The Temporal UI tells the story: a summary and details of the study, its current state in Markdown,
+  // and a one-line summary on every activity.
+  const handle = server.client.workflow.getHandle('pipetune-staged');
+  const description = await handle.describe();
+  expect(await description.staticSummary()).toBe('pipetune study staged · HOTA · command');
+  expect(await description.staticDetails()).toContain('**search space** (2 parameters)');
+  const metadata = await handle.query<{ currentDetails: string }>('__temporal_workflow_metadata');
+  expect(metadata.currentDetails).toMatch(/^\*\*completed\*\* · (\d+)\/\1 trials · 0 running · best HOTA \d+\.\d{3} \(trial \d+\).* · \d+ pruned/);
+  const summaries = (await handle.fetchHistory()).events!.flatMap((e) => {
+    const data = e.activityTaskScheduledEventAttributes ? e.userMetadata?.summary?.data : undefined;
+    return data ? [JSON.parse(Buffer.from(data).toString('utf8')) as string] : [];
+  });
+  expect(summaries).toContain('search random it 1');
+  expect(summaries.some((s) => /^run trial \d+ · tpe it \d+ · stage 2\/2$/.test(s))).toBe(true);
+  expect(summaries.some((s) => /^score trial \d+ · random it \d+ · stage 1\/2$/.test(s))).toBe(true);
 });

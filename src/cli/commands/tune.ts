@@ -10,7 +10,7 @@ import type { StudyRef } from '../../study/types.js';
 import { numberFlag, parseCommandArgs } from '../args.js';
 import { parseGpuList } from '../gpus.js';
 import { superviseStudy } from '../session.js';
-import { startOrAttach } from '../studyHandle.js';
+import { startOrAttach, studyOverview } from '../studyHandle.js';
 
 const USAGE = `usage: pipetune tune <config.yml> [--root DIR] [--name NAME] [--output DIR] [--max-iterations N]
                      [--gpus 0,1] [--detach] [--keep-server]
@@ -78,7 +78,7 @@ export async function run(argv: string[]): Promise<number> {
     locate: async (client) => ({
       outputDir: study.outputDir,
       gpus,
-      start: () => startOrAttach(client, study),
+      start: () => startOrAttach(client, study, studyOverview(config, study)),
     }),
   });
 }

@@ -1,0 +1,189 @@
+/**
+ * The study's control state: counters, flags, bests and the ETA, with the optimization manager's rules.
+ * No Temporal imports and no clock of its own (the workflow passes the time in), so vitest tests it
+ * directly; the workflow keeps the waits, the cancellation scopes and the activity calls.
+ */
+import { VALIDATION } from '../study/records.js';
+import type {
+  EvalOutcome,
+  OptimizerPlan,
+  StudyPlan,
+  StudyProgress,
+  StudyRef,
+  StudyState,
+  StudyStatus,
+  TrialTicket,
+} from '../study/types.js';
+
+export class StudyControl {
+  plan?: StudyPlan;
+  paused: boolean;
+  stopRequested = false;
+  draining = false;
+  failure?: string;
+  finalState?: StudyState;
+  nextTrial = 0;
+  trialsDone = 0;
+  trialsTotal = 0;
+  appFails = 0;
+  zeroScores = 0;
+  pruned = 0;
+  best: StudyStatus['best'] = null;
+  baselineScore: number | null = null;
+  /** Iterations handed out and finished, per optimizer label. */
+  readonly started: Record<string, number> = {};
+  readonly finished: Record<string, number> = {};
+  readonly bestPerOptimizer: Record<string, number> = {};
+  /** Throughput of this run, for the ETA. */
+  private runStartMs: number | null = null;
+  private trialsThisRun = 0;
+  /** While paused the ETA stands still: paused time is not trial time. */
+  private pausedSinceMs: number | null = null;
+  private pausedMs = 0;
+
+  constructor(
+    readonly name: string,
+    readonly outputDir: string,
+    paused: boolean,
+  ) {
+    this.paused = paused;
+  }
+
+  /** The plan and the progress the trial store holds (a resumed or continued run starts from it). */
+  prepared(plan: StudyPlan, progress: StudyProgress): void {
+    this.plan = plan;
+    this.nextTrial = progress.nextTrial;
+    this.trialsDone = progress.trialsDone;
+    this.appFails = progress.appFails;
+    this.zeroScores = progress.zeroScores;
+    this.pruned = progress.pruned ?? 0;
+    this.best = progress.best;
+    this.baselineScore = progress.baselineScore ?? null;
+    Object.assign(this.bestPerOptimizer, progress.bestPerOptimizer);
+    for (const o of plan.optimizers) {
+      this.started[o.label] = progress.iterations[o.label] ?? 0;
+      this.finished[o.label] = this.started[o.label]!;
+    }
+    const validateTop = Math.max(1, plan.reevaluateTop);
+    this.trialsTotal =
+      (plan.baseline ? 1 : 0) +
+      plan.optimizers.reduce((sum, o) => sum + o.maxIteration * o.redundancy, 0) +
+      plan.reevaluateTop * plan.reevaluateRepeats +
+      (plan.validate ? (plan.baseline ? 1 : 0) + validateTop : 0);
+  }
+
+  halted(): boolean {
+    return this.stopRequested || this.failure !== undefined;
+  }
+
+  state(): StudyState {
+    if (this.finalState) return this.finalState;
+    if (this.failure) return 'failed';
+    if (this.stopRequested) return 'stopping';
+    if (this.paused) return 'paused';
+    return this.plan ? 'running' : 'starting';
+  }
+
+  pause(nowMs: number, paused: boolean): void {
+    if (paused && this.pausedSinceMs === null) this.pausedSinceMs = nowMs;
+    if (!paused && this.pausedSinceMs !== null) {
+      this.pausedMs += nowMs - this.pausedSinceMs;
+      this.pausedSinceMs = null;
+    }
+    this.paused = paused;
+  }
+
+  trialStarted(nowMs: number): void {
+    this.runStartMs ??= nowMs;
+  }
+
+  /** Counts a finished trial; complete search trials compete for best (held-out and pruned ones never). */
+  record(ticket: TrialTicket, outcome: EvalOutcome): void {
+    this.trialsDone++;
+    this.trialsThisRun++;
+    if (outcome.status === 'pruned') this.pruned++;
+    else if (ticket.optimizer === 'baseline') this.baselineScore = outcome.score;
+    if (outcome.status === 'ok' && outcome.score !== null && ticket.optimizer !== VALIDATION) {
+      if (!this.best || this.better(outcome.score, this.best.score))
+        this.best = { score: outcome.score, trial: ticket.trial };
+      const own = this.bestPerOptimizer[ticket.optimizer];
+      if (own === undefined || this.better(outcome.score, own))
+        this.bestPerOptimizer[ticket.optimizer] = outcome.score;
+    }
+    if (outcome.status === 'failed') this.appFails++;
+    else if (outcome.score === 0) this.zeroScores++;
+  }
+
+  /** Optimization manager (PipeTuner semantics): past a threshold, the study stops; undefined while under. */
+  tripReason(ticket: TrialTicket, outcome: EvalOutcome): string | undefined {
+    const plan = this.plan!;
+    let reason: string | undefined;
+    if (this.appFails > plan.thresholdAppFails)
+      reason = `${this.appFails} pipeline runs failed, more than optim_manager.threshold_ds_app_fails = ${plan.thresholdAppFails}`;
+    else if (this.zeroScores > plan.thresholdZeroScores)
+      reason = `${this.zeroScores} trials scored 0, more than optim_manager.threshold_zero_scores = ${plan.thresholdZeroScores}`;
+    if (!reason || this.failure) return undefined;
+    const detail = outcome.error
+      ? `\nlast failure (trial ${ticket.trial}): ${outcome.error.message}\n${outcome.error.lines.join('\n')}\nfull log: ${outcome.error.logFile}`
+      : '';
+    return `study stopped: ${reason}${detail}`;
+  }
+
+  takeTickets(optimizer: string, iterations: number[], redundancy: number): TrialTicket[] {
+    return iterations.flatMap((iteration) =>
+      Array.from({ length: redundancy }, (_, repeat) => ({
+        trial: this.nextTrial++,
+        optimizer,
+        iteration,
+        repeat,
+      })),
+    );
+  }
+
+  /** The next batch of an optimizer, or none when it is done. */
+  nextBatch(o: OptimizerPlan): TrialTicket[] {
+    const count = Math.min(o.batchSize, o.maxIteration - this.started[o.label]!);
+    if (count <= 0) return [];
+    const iterations = Array.from({ length: count }, (_, k) => this.started[o.label]! + k + 1);
+    this.started[o.label] = this.started[o.label]! + count;
+    return this.takeTickets(o.label, iterations, o.redundancy);
+  }
+
+  status(nowMs: number, running: number): StudyStatus {
+    const plan = this.plan;
+    const remaining = Math.max(0, this.trialsTotal - this.trialsDone);
+    const pausedNow = this.pausedSinceMs === null ? 0 : nowMs - this.pausedSinceMs;
+    const spent = this.runStartMs === null ? 0 : nowMs - this.runStartMs - this.pausedMs - pausedNow;
+    const etaMs =
+      this.runStartMs !== null && this.trialsThisRun > 0
+        ? Math.round((spent / this.trialsThisRun) * remaining)
+        : null;
+    return {
+      name: this.name,
+      state: this.state(),
+      metric: plan?.metric ?? '',
+      trialsDone: this.trialsDone,
+      trialsTotal: this.trialsTotal,
+      running,
+      best: this.best,
+      baselineScore: this.baselineScore,
+      optimizers: (plan?.optimizers ?? []).map((o) => ({
+        label: o.label,
+        name: o.name,
+        done: this.finished[o.label]!,
+        total: o.maxIteration,
+        best: this.bestPerOptimizer[o.label] ?? null,
+      })),
+      appFails: this.appFails,
+      zeroScores: this.zeroScores,
+      ...(plan && plan.stages > 1 ? { pruned: this.pruned } : {}),
+      etaMs,
+      ...(this.failure ? { failure: this.failure } : {}),
+      outputDir: this.outputDir,
+    };
+  }
+
+  private better(a: number, b: number): boolean {
+    return this.plan?.minimize ? a < b : a > b;
+  }
+}
