@@ -1,9 +1,11 @@
 /**
- * Fidelity benchmark: what pruning saves, and what it costs in the final result. For each dataset, seed
- * and pruner, a study of N trials (plus the baseline) tunes on the tuning sequences in 3 stages; then:
+ * Fidelity benchmark: what pruning saves, and what it costs in the final result. For each dataset and
+ * seed, the unpruned study runs N trials (plus the baseline) on the tuning sequences; each pruner's study
+ * runs in 3 stages until it has spent the same pipeline CPU time (at most 3N trials). Then:
  *   - pipeline CPU-seconds until the best-so-far (complete trials) is within 0.3 HOTA of the final best
  *     of the unpruned study with the same seed, as a ratio to the unpruned study's;
- *   - the final best's HOTA on the tuning sequences and on held-out sequences never used in tuning.
+ *   - the final best's HOTA at that equal cost, on the tuning sequences and on held-out sequences never
+ *     used in tuning.
  *
  *   npx tsc -p tsconfig.json && node bin/pipetune.js synth data/SDG_sample
  *   node dist/bench/fidelity/run.js [--datasets synthetic,mot15] [--seeds 5] [--trials 100]
@@ -79,6 +81,7 @@ interface Outcome {
   pruner: string;
   cpuSeconds: number;
   secondsToTarget: number | null;
+  trials: number;
   pruned: number;
   bestTuning: number;
   bestHeldOut: number;
@@ -106,20 +109,23 @@ async function main() {
     for (let seed = 1; seed <= seeds; seed++) {
       const stages = cutStages(orderSequences(costs, 'shuffled', seed), stageShares(3));
       const runs = new Map<string, StudyRun>();
-      for (const pruner of args.pruners!.split(',')) {
+      const common = { config, runner, stages, optimizer: args.optimizer!, budget: trials, seed };
+      const unpruned = await runStudy({
+        ...common,
+        pruner: PRUNERS.none!,
+        trials,
+        workDir: path.join(work, `${seed}-none`),
+      });
+      runs.set('none', unpruned);
+      const cpuBudgetMs = unpruned.trials.reduce((sum, t) => sum + t.cpuMs, 0);
+      for (const pruner of args.pruners!.split(',').filter((p) => p !== 'none')) {
         const settings = PRUNERS[pruner];
         if (!settings) throw new Error(`unknown pruner ${pruner}`);
-        const study = await runStudy({
-          config,
-          runner,
-          stages,
-          pruner: settings,
-          optimizer: args.optimizer!,
-          trials,
-          seed,
-          workDir: path.join(work, `${seed}-${pruner}`),
-        });
-        runs.set(pruner, study);
+        const workDir = path.join(work, `${seed}-${pruner}`);
+        runs.set(
+          pruner,
+          await runStudy({ ...common, pruner: settings, trials: 3 * trials, cpuBudgetMs, workDir }),
+        );
       }
       const target = finalBest(runs.get('none') ?? [...runs.values()][0]!).score - WITHIN;
       for (const [pruner, study] of runs) {
@@ -130,6 +136,7 @@ async function main() {
           pruner,
           cpuSeconds: study.trials.reduce((s, t) => s + t.cpuMs, 0) / 1000,
           secondsToTarget: secondsTo(study, target),
+          trials: study.trials.length - 1,
           pruned: study.trials.filter((t) => t.status === 'pruned').length,
           bestTuning: best.score,
           bestHeldOut: await heldOutScore(
@@ -187,8 +194,8 @@ const median = (values: number[]) => {
 /** Per dataset and pruner, medians over seeds, each seed compared with its own unpruned study. */
 function table(outcomes: Outcome[]): string {
   const lines = [
-    '| dataset | pruner | pruned trials | CPU-s (all trials) | CPU-s to within 0.3 of unpruned best | ratio to none | reached in | Δ best tuning | Δ best held-out |',
-    '|---|---|---|---|---|---|---|---|---|',
+    '| dataset | pruner | trials | pruned | CPU-s (all trials) | CPU-s to within 0.3 of unpruned best | ratio to none | reached in | Δ best tuning | Δ best held-out |',
+    '|---|---|---|---|---|---|---|---|---|---|',
   ];
   const keyOf = (o: Outcome) => `${o.dataset}/${o.pruner}`;
   for (const key of [...new Set(outcomes.map(keyOf))]) {
@@ -200,7 +207,7 @@ function table(outcomes: Outcome[]): string {
     const reached = pairs.filter((p) => p.o.secondsToTarget !== null);
     const ratio = median(reached.map((p) => p.o.secondsToTarget! / p.none.secondsToTarget!));
     lines.push(
-      `| ${rows[0]!.dataset} | ${rows[0]!.pruner} | ${median(rows.map((o) => o.pruned))} | ${median(rows.map((o) => o.cpuSeconds)).toFixed(0)} | ${reached.length ? median(reached.map((p) => p.o.secondsToTarget!)).toFixed(0) : '—'} | ${reached.length === rows.length ? ratio.toFixed(2) : `${ratio.toFixed(2)} (${rows.length - reached.length} never)`} | ${reached.length}/${rows.length} seeds | ${signed(median(pairs.map((p) => p.o.bestTuning - p.none.bestTuning)))} | ${signed(median(pairs.map((p) => p.o.bestHeldOut - p.none.bestHeldOut)))} |`,
+      `| ${rows[0]!.dataset} | ${rows[0]!.pruner} | ${median(rows.map((o) => o.trials))} | ${median(rows.map((o) => o.pruned))} | ${median(rows.map((o) => o.cpuSeconds)).toFixed(0)} | ${reached.length ? median(reached.map((p) => p.o.secondsToTarget!)).toFixed(0) : '—'} | ${reached.length === rows.length ? ratio.toFixed(2) : `${ratio.toFixed(2)} (${rows.length - reached.length} never)`} | ${reached.length}/${rows.length} seeds | ${signed(median(pairs.map((p) => p.o.bestTuning - p.none.bestTuning)))} | ${signed(median(pairs.map((p) => p.o.bestHeldOut - p.none.bestHeldOut)))} |`,
     );
   }
   return `${lines.join('\n')}\n\nmedians over seeds; Δ in HOTA points against the unpruned study of the same seed\n`;

@@ -25,7 +25,12 @@ export interface StudyOptions {
   stages: Stage[];
   pruner: PrunerSettings;
   optimizer: string;
+  /** Trials after the baseline; with `cpuBudgetMs` a cap. */
   trials: number;
+  /** The optimizers' planned budget (max_iteration), which sizes their initial design. */
+  budget: number;
+  /** Stop once the trials have spent this much pipeline CPU time (equal-cost comparisons). */
+  cpuBudgetMs?: number;
   seed: number;
   workDir: string;
 }
@@ -37,7 +42,8 @@ export async function runStudy(options: StudyOptions): Promise<StudyRun> {
   const stageRecords: StageRecord[] = [];
   const history: Trial[] = [];
   const run: StudyRun = { trials: [] };
-  for (let trial = 0; trial <= options.trials; trial++) {
+  let spentMs = 0;
+  for (let trial = 0; trial <= options.trials && spentMs < (options.cpuBudgetMs ?? Infinity); trial++) {
     const params =
       trial === 0
         ? originalParams(config)
@@ -47,7 +53,7 @@ export async function runStudy(options: StudyOptions): Promise<StudyRun> {
             pending: [],
             n: 1,
             seed: options.seed * 100_003 + trial,
-            budget: options.trials,
+            budget: options.budget,
           })[0]!.params;
     const dir = path.join(options.workDir, `trial-${trial}`);
     mkdirSync(dir, { recursive: true });
@@ -84,6 +90,7 @@ export async function runStudy(options: StudyOptions): Promise<StudyRun> {
       ...(pruned ? { pruned: { reached, of: stages.length } } : {}),
     });
     run.trials.push({ trial, status: pruned ? 'pruned' : 'ok', score: scored.score, params, cpuMs });
+    spentMs += cpuMs;
   }
   return run;
 }
