@@ -66,7 +66,7 @@ async function pipeExec(
             ? studyLayout(study.outputDir).stageSeqmap(stage.stage)
             : config.seqmapFor(ticket),
           outputDir,
-          logFile: files.log,
+          logFile: stage ? files.stageLog(stage.stage) : files.log,
           gpu,
           signal: context.cancellationSignal,
           onOutput: () => {

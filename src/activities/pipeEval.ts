@@ -37,6 +37,7 @@ export async function pipeEval(request: PipeEvalRequest): Promise<EvalOutcome> {
   const files = trialLayout(study.outputDir, ticket);
   const evalStart = Date.now();
   const seqmap = stage ? studyLayout(study.outputDir).stagesUpTo(stage.stage) : config.seqmapFor(ticket);
+  const log = stage ? files.stageLog(stage.stage) : files.log;
   let scores: Scores = { metrics: {}, perSequence: {} };
   let error: RunError | undefined;
   if (exec?.exitCode !== 0) {
@@ -44,8 +45,8 @@ export async function pipeEval(request: PipeEvalRequest): Promise<EvalOutcome> {
       request.execError ?? (exec?.signal ? `killed by ${exec.signal}` : `exit code ${exec?.exitCode}`);
     error = {
       message: `the pipeline run failed: ${why}`,
-      lines: await errorLines(files.log),
-      logFile: files.log,
+      lines: await errorLines(log),
+      logFile: log,
     };
   } else {
     try {
@@ -54,8 +55,8 @@ export async function pipeEval(request: PipeEvalRequest): Promise<EvalOutcome> {
       // No or unreadable output counts as a failed run (PipeTuner: no KITTI files).
       error = {
         message: `the pipeline's output could not be scored: ${(err as Error).message}`,
-        lines: await errorLines(files.log),
-        logFile: files.log,
+        lines: await errorLines(log),
+        logFile: log,
       };
     }
   }

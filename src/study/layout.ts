@@ -35,6 +35,8 @@ export function trialLayout(outputDir: string, ticket: Pick<TrialTicket, 'trial'
     /** Where stage k of a staged trial writes before its files join `output`. */
     stageOutput: (stage: number) => path.join(dir, 'output', `.stage-${stage}`),
     log: path.join(dir, 'log.txt'),
+    /** Staged trials: each stage's run has its own log (a retried stage rewrites only its own). */
+    stageLog: (stage: number) => path.join(dir, `log-stage-${stage}.txt`),
     exec: path.join(dir, 'exec.json'),
     scores: path.join(dir, 'scores.json'),
   };

@@ -133,7 +133,9 @@ it('runs trials in stages, prunes some, and keeps pruned trials out of best and 
   expect(await description.staticSummary()).toBe('pipetune study staged · HOTA · command');
   expect(await description.staticDetails()).toContain('**search space** (2 parameters)');
   const metadata = await handle.query<{ currentDetails: string }>('__temporal_workflow_metadata');
-  expect(metadata.currentDetails).toMatch(/^\*\*completed\*\* · (\d+)\/\1 trials · 0 running · best HOTA \d+\.\d{3} \(trial \d+\).* · \d+ pruned/);
+  expect(metadata.currentDetails).toMatch(
+    /^\*\*completed\*\* · (\d+)\/\1 trials · 0 running · best HOTA \d+\.\d{3} \(trial \d+\).* · \d+ pruned/,
+  );
   const summaries = (await handle.fetchHistory()).events!.flatMap((e) => {
     const data = e.activityTaskScheduledEventAttributes ? e.userMetadata?.summary?.data : undefined;
     return data ? [JSON.parse(Buffer.from(data).toString('utf8')) as string] : [];
