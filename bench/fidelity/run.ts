@@ -10,13 +10,13 @@
  *   npx tsc -p tsconfig.json && node bin/pipetune.js synth data/SDG_sample
  *   node dist/bench/fidelity/run.js [--datasets synthetic,mot15] [--seeds 5] [--trials 100]
  *     [--pruners none,median,asha,wilcoxon] [--optimizer tpe] [--mot15 ../shared/data/mot15/train]
- *     [--json fidelity.json]
+ *     [--first-seed 1] [--json fidelity.json]      (or --table a.json,b.json: the table of earlier runs)
  *
  * Runs in process (no Temporal): the same stage schedule, prune context, pruners and optimizers as a
  * study. Pipeline runs are cached per (configs, sequence) under bench/.cache/fidelity and charged the
  * CPU time they took when they ran.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -42,6 +42,8 @@ const { values: args } = parseArgs({
   options: {
     datasets: { type: 'string', default: 'synthetic,mot15' },
     seeds: { type: 'string', default: '5' },
+    'first-seed': { type: 'string', default: '1' },
+    table: { type: 'string' },
     trials: { type: 'string', default: '100' },
     pruners: { type: 'string', default: 'none,median,asha,wilcoxon' },
     optimizer: { type: 'string', default: 'tpe' },
@@ -88,6 +90,12 @@ interface Outcome {
 }
 
 async function main() {
+  if (args.table) {
+    // Only print the table of earlier runs' --json files (comma-separated).
+    const files = args.table.split(',');
+    process.stdout.write(table(files.flatMap((f) => JSON.parse(readFileSync(f, 'utf8')) as Outcome[])));
+    return;
+  }
   const seeds = Number(args.seeds);
   const trials = Number(args.trials);
   const outcomes: Outcome[] = [];
@@ -106,7 +114,7 @@ async function main() {
       name: s,
       frames: readSeqinfo(path.join(data.dataset, s, 'seqinfo.ini')).seqLength,
     }));
-    for (let seed = 1; seed <= seeds; seed++) {
+    for (let seed = Number(args['first-seed']); seed <= seeds; seed++) {
       const stages = cutStages(orderSequences(costs, 'shuffled', seed), stageShares(3));
       const runs = new Map<string, StudyRun>();
       const common = { config, runner, stages, optimizer: args.optimizer!, budget: trials, seed };

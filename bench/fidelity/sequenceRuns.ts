@@ -1,6 +1,6 @@
 /**
  * Runs of the built-in pipeline on one sequence, in process, with the CPU time they took. The pipeline is
- * deterministic, so a run is cached by (configs, sequence): studies of one seed under different pruners
+ * deterministic, so a run is cached on disk by (configs, sequence): studies of one seed under different pruners
  * share their first trials, and a cached run is charged the CPU time it cost when it ran.
  */
 import { createHash } from 'node:crypto';
@@ -16,8 +16,6 @@ export interface SequenceRun {
 }
 
 export class SequenceRunner {
-  private readonly memory = new Map<string, SequenceRun>();
-
   constructor(
     private readonly dataset: string,
     private readonly cacheDir: string,
@@ -28,7 +26,7 @@ export class SequenceRunner {
 
   async run(configs: RenderedConfigs, sequence: string): Promise<SequenceRun> {
     const key = this.key(configs, sequence);
-    const cached = this.memory.get(key) ?? this.fromDisk(key);
+    const cached = this.fromDisk(key);
     if (cached) return cached;
     const seqmap = path.join(this.workDir, `${sequence}.seqmap`);
     const out = path.join(this.workDir, `run-${key}`);
@@ -40,7 +38,6 @@ export class SequenceRunner {
       text: readFileSync(path.join(out, `${sequence}.txt`), 'utf8'),
       cpuMs: (used.user + used.system) / 1000,
     };
-    this.memory.set(key, run);
     writeFileSync(path.join(this.cacheDir, `${key}.json`), JSON.stringify(run));
     return run;
   }
@@ -55,8 +52,6 @@ export class SequenceRunner {
   private fromDisk(key: string): SequenceRun | undefined {
     const file = path.join(this.cacheDir, `${key}.json`);
     if (!existsSync(file)) return undefined;
-    const run = JSON.parse(readFileSync(file, 'utf8')) as SequenceRun;
-    this.memory.set(key, run);
-    return run;
+    return JSON.parse(readFileSync(file, 'utf8')) as SequenceRun;
   }
 }
