@@ -148,6 +148,7 @@ export function createControlActivities() {
         : undefined;
       const evalStart = Date.now();
       let metrics: Record<string, number> = {};
+      let sequences: Record<string, Record<string, number>> | undefined;
       let error: EvalOutcome['error'];
       if (exec?.exitCode !== 0) {
         const why =
@@ -159,7 +160,7 @@ export function createControlActivities() {
         };
       } else {
         try {
-          metrics = await config.evaluate(files.output, config.seqmapFor(ticket));
+          ({ metrics, sequences } = await config.evaluate(files.output, config.seqmapFor(ticket)));
         } catch (err) {
           // No or unreadable output counts as a failed run (PipeTuner: no KITTI files).
           error = {
@@ -193,7 +194,7 @@ export function createControlActivities() {
       };
       await writeFile(
         files.scores,
-        `${JSON.stringify({ status: record.status, score, metric: plan.metric, metrics, error }, null, 2)}\n`,
+        `${JSON.stringify({ status: record.status, score, metric: plan.metric, metrics, sequences, error }, null, 2)}\n`,
       );
       await appendTrialRecord(studyLayout(study.outputDir).trials, record);
       await refreshAccuracyCsv(study.outputDir);

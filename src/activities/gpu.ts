@@ -1,4 +1,5 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { Context } from '@temporalio/activity';
 import { makeDirectory } from '../outputFiles.js';
 import type { Params } from '../space/types.js';
@@ -66,6 +67,7 @@ async function pipeExec(study: StudyRef, ticket: TrialTicket, gpu: number): Prom
   };
   // Cancelled (stop --now): report the cancellation, not a failed run.
   if (context.cancellationSignal.aborted) throw context.cancellationSignal.reason ?? new Error('cancelled');
-  await writeFile(files.exec, `${JSON.stringify(exec, null, 2)}\n`);
+  // Which worker ran it, for the results' timeline per GPU.
+  await writeFile(files.exec, `${JSON.stringify({ ...exec, host: hostname(), gpu }, null, 2)}\n`);
   return exec;
 }

@@ -41,7 +41,8 @@ export interface LoadedStudy {
     render(params: Params, dir: string): Promise<RenderedConfigs>;
     originalParams(): Promise<Params>;
     /** Headline metrics (fractions) of a trial's output folder, over the sequences of `seqmapPath`. */
-    evaluate(outputDir: string, seqmapPath: string): Promise<Record<string, number>>;
+    /** Headline metrics, and each sequence's single-camera metrics (for the per-sequence view). */
+    evaluate(outputDir: string, seqmapPath: string): Promise<TrialScores>;
     /** The data checks of `pipetune check`: throws when the study could only fail or score 0. */
     checkData(): Promise<string[]>;
   };
@@ -149,18 +150,23 @@ async function manifestOf(study: StudyRef, plan: StudyPlan): Promise<StudyManife
  * its parts on the ground plane (AIC 2024), IDF1 over concatenated cameras (AIC 2021-22); MOTA, which has
  * no multi-camera form, and the single-camera metrics stay available as MOT_*.
  */
-async function evaluate(
-  config: StudyConfig,
-  outputDir: string,
-  seqmapPath: string,
-): Promise<Record<string, number>> {
-  const mot = evaluateMot({
+export interface TrialScores {
+  metrics: Record<string, number>;
+  sequences: Record<string, Record<string, number>>;
+}
+
+async function evaluate(config: StudyConfig, outputDir: string, seqmapPath: string): Promise<TrialScores> {
+  const report = evaluateMot({
     gtDir: config.exec.datasetPath,
     trackerDir: outputDir,
     seqmapPath,
     benchmark: config.exec.benchmark,
-  }).combined.summary;
-  if (!(config.files.mtmc && config.exec.mtmcGroundTruthPath)) return { ...mot };
+  });
+  const mot = report.combined.summary;
+  const sequences = Object.fromEntries(
+    Object.entries(report.sequences).map(([seq, block]) => [seq, { ...block.summary }]),
+  );
+  if (!(config.files.mtmc && config.exec.mtmcGroundTruthPath)) return { metrics: { ...mot }, sequences };
   // The ground truth covers every camera; a run over some sequences is scored on their cameras only.
   const cameras = new Set(readSeqmap(seqmapPath).map(cameraNumber));
   const mtmc = evaluateMtmc(
@@ -175,7 +181,7 @@ async function evaluate(
     IDR: mtmc.multiCamera.IDR,
     MOTA: mot.MOTA,
   });
-  return metrics;
+  return { metrics, sequences };
 }
 
 /** The rows of the given cameras. */
