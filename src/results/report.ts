@@ -184,7 +184,7 @@ export interface ReportChart {
 function figure(chart: ReportChart | undefined, extra = ''): string {
   if (!chart) return '';
   return `<h2 id="${chart.id}">${escapeHtml(chart.title)}</h2>
-<figure>${chart.svg}<figcaption>${escapeHtml(chart.caption)}</figcaption></figure>${extra}`;
+<figure data-view="${chart.id}">${chart.svg}<figcaption>${escapeHtml(chart.caption)}</figcaption></figure>${extra}`;
 }
 
 export interface ReportLinks {
@@ -210,7 +210,7 @@ ${figure(chart('importance'), importanceSection(a))}
 ${figure(chart('parallel'))}
 ${figure(chart('slices'))}
 ${figure(chart('sequences'))}
-${validationSection(a.summary)}${chart('validation') ? `<figure>${chart('validation')!.svg}<figcaption>${escapeHtml(chart('validation')!.caption)}</figcaption></figure>` : ''}
+${validationSection(a.summary)}${chart('validation') ? `<figure data-view="validation">${chart('validation')!.svg}<figcaption>${escapeHtml(chart('validation')!.caption)}</figcaption></figure>` : ''}
 ${figure(chart('timeline'))}
 ${topSection(a.summary, a.top)}
 ${failuresSection(a.trials.filter((t) => t.status === 'failed'))}

@@ -87,7 +87,7 @@ describe('report.html', () => {
     expect(html).toContain('<style>');
     expect(html).not.toMatch(/<link|<script|<img/);
     for (const id of ['convergence', 'importance', 'parallel', 'slices', 'timeline'])
-      expect(html).toMatch(new RegExp(`<h2 id="${id}">[\\s\\S]*?<figure><svg [^>]*>[\\s\\S]*?</svg>`));
+      expect(html).toMatch(new RegExp(`<h2 id="${id}">[\\s\\S]*?<figure[^>]*><svg [^>]*>[\\s\\S]*?</svg>`));
   });
 
   it('adds the baseline as a reference row when it is not in the top 10', async () => {

@@ -191,7 +191,7 @@ describe('the report with validation runs', () => {
     const html = reportOf(validated, m, ranking);
     const section = html.slice(
       html.indexOf('<h2>Held-out validation</h2>'),
-      html.indexOf('<figure>', html.indexOf('<h2>Held-out validation</h2>')),
+      html.indexOf('<figure', html.indexOf('<h2>Held-out validation</h2>')),
     );
     expect(section).toContain('<h2>Held-out validation</h2>');
     const rows = [...section.matchAll(/<tr>(.*?)<\/tr>/gs)].map((row) =>
