@@ -7,7 +7,7 @@ import type { ValidatedConfig } from './validation.js';
 import { effectText } from './views/importance.js';
 import { shortName } from './views/types.js';
 
-const escapeHtml = (text: string) =>
+export const escapeHtml = (text: string) =>
   text.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
@@ -194,13 +194,11 @@ export interface ReportLinks {
   best: boolean;
 }
 
-/** The study report: one offline HTML page, CSS and every chart (SVG) inline. */
-export function renderReport(a: StudyAnalysis, charts: readonly ReportChart[], links: ReportLinks): string {
+/** The report's content: headline, summary, ranges to widen, every chart, top configs, failures. */
+export function reportBody(a: StudyAnalysis, charts: readonly ReportChart[], links: ReportLinks): string {
   const chart = (id: string) => charts.find((c) => c.id === id);
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>pipetune: ${escapeHtml(a.name)}</title>
-<style>${CSS}</style></head><body>
-<h1>Study ${escapeHtml(a.name)}</h1>
+  const validation = chart('validation');
+  return `<h1>Study ${escapeHtml(a.name)}</h1>
 <p class="sub">${escapeHtml(a.configPath)} · created ${escapeHtml(a.createdAt)} ·
 every trial in <a href="${encodeURIComponent(links.csv)}">${escapeHtml(links.csv)}</a>${links.best ? ' · best config in <a href="best/README.txt">best/</a>' : ''}</p>
 ${summarySection(a.summary)}
@@ -210,10 +208,23 @@ ${figure(chart('importance'), importanceSection(a))}
 ${figure(chart('parallel'))}
 ${figure(chart('slices'))}
 ${figure(chart('sequences'))}
-${validationSection(a.summary)}${chart('validation') ? `<figure data-view="validation">${chart('validation')!.svg}<figcaption>${escapeHtml(chart('validation')!.caption)}</figcaption></figure>` : ''}
+${validationSection(a.summary)}${validation ? `<figure data-view="validation">${validation.svg}<figcaption>${escapeHtml(validation.caption)}</figcaption></figure>` : ''}
 ${figure(chart('timeline'))}
 ${topSection(a.summary, a.top)}
-${failuresSection(a.trials.filter((t) => t.status === 'failed'))}
+${failuresSection(a.trials.filter((t) => t.status === 'failed'))}`;
+}
+
+/** A whole page around a body, CSS inline; `head` adds to <head> (the dashboard's script). */
+export function htmlPage(title: string, body: string, head = ''): string {
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<style>${CSS}</style>${head}</head><body>
+${body}
 </body></html>
 `;
+}
+
+/** The study report: one offline HTML page, CSS and every chart (SVG) inline. */
+export function renderReport(a: StudyAnalysis, charts: readonly ReportChart[], links: ReportLinks): string {
+  return htmlPage(`pipetune: ${a.name}`, reportBody(a, charts, links));
 }

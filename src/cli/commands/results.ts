@@ -1,11 +1,10 @@
-import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { InputError } from '../../errors.js';
 import { resultsJson } from '../../results/json.js';
 import { analyzeStudyResults, writeStudyResults } from '../../results/refresh.js';
 import { formatResultsSummary } from '../../results/summaryText.js';
-import { defaultOutputDir } from '../../study/layout.js';
 import { parseCommandArgs } from '../args.js';
+import { outputDirOf } from '../studyOutput.js';
 
 const USAGE = `usage: pipetune results <study-output-dir | config.yml> [--root DIR] [--metric HOTA|MOTA|IDF1] [--json]
 
@@ -24,23 +23,6 @@ Exit code 0 when a best configuration was written, 1 when no trial has succeeded
 `;
 
 const METRICS = ['HOTA', 'MOTA', 'IDF1'];
-
-async function isDirectory(path: string): Promise<boolean> {
-  return stat(path).then(
-    (s) => s.isDirectory(),
-    () => false,
-  );
-}
-
-/** The argument itself when it is a folder, else the output folder of the study config it names. */
-async function outputDirOf(target: string, root: string): Promise<string> {
-  if (await isDirectory(target)) return resolve(target);
-  const derived = resolve(defaultOutputDir(root, target));
-  if (await isDirectory(derived)) return derived;
-  throw new InputError(
-    `${target}: not a study output folder, and ${derived} does not exist (has the study run? is --root right?)`,
-  );
-}
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('results', argv, {
