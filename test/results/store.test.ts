@@ -18,6 +18,12 @@ describe('parseTrialStore', () => {
     expect(warnings).toEqual([]);
   });
 
+  it('keeps the pruned flag of a trial stopped early', () => {
+    const pruned = { ...trial({ trial: 3, score: 0.2 }), pruned: true };
+    const { records: read } = parseTrialStore(jsonl([pruned]), 'trials.jsonl');
+    expect(read[0]).toMatchObject({ trial: 3, pruned: true });
+  });
+
   it('skips a torn last line with a warning naming the line', () => {
     const torn = JSON.stringify(trial({ trial: 3, score: 0.5 })).slice(0, 40);
     const { records: read, warnings } = parseTrialStore(jsonl(records) + torn, 'trials.jsonl');
