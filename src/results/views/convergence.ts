@@ -11,6 +11,13 @@ import {
   type View,
 } from './types.js';
 
+/** A 1, 2 or 5 times a power of ten at least `raw`. */
+function niceStep(raw: number): number {
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const norm = raw / magnitude;
+  return (norm <= 1 ? 1 : norm <= 2 ? 2 : norm <= 5 ? 5 : 10) * magnitude;
+}
+
 /** Running best of the scored trials, as [trial, best] points of a step line. */
 export function bestSoFar(trials: readonly AnalysedTrial[], minimize: boolean): Array<[number, number]> {
   const steps: Array<[number, number]> = [];
@@ -39,8 +46,10 @@ export function convergenceView(a: StudyAnalysis): View {
   const all = baseline === undefined ? scores : [...scores, baseline];
   const low = all.length ? Math.min(...all) : 0;
   const high = all.length ? Math.max(...all) : 100;
-  const pad = Math.max((high - low) * 0.08, 0.5);
-  const bottom = Math.floor(low - pad);
+  // Axis ends on whole ticks of a 1-2-5 step, the bottom one a little below the data for the failure marks.
+  const step = niceStep(Math.max(high - low, 1) / 6);
+  const bottom = Math.floor((low - step / 2) / step) * step;
+  const top = Math.ceil((high + step / 4) / step) * step;
   const series: object[] = [];
   for (const o of optimizers) {
     const own = a.trials.filter((t) => t.optimizer === o);
@@ -110,7 +119,7 @@ export function convergenceView(a: StudyAnalysis): View {
       legend: { top: 10, right: 16 },
       grid: { left: 64, right: 32, top: 80, bottom: 56 },
       xAxis: { type: 'value', name: 'trial', nameLocation: 'middle', nameGap: 30, min: 0, minInterval: 1 },
-      yAxis: { type: 'value', name: a.metric, min: bottom, max: Math.ceil(high + pad), scale: true },
+      yAxis: { type: 'value', name: a.metric, min: bottom, max: top, interval: step },
       series,
     },
   };
