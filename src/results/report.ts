@@ -126,8 +126,8 @@ function validationSection(s: StudySummary): string {
 <p class="note">The baseline and the best configurations re-run at the end and scored on the held-out seqmap
 (<code>validationSeqmapPath</code>), sequences no optimizer saw. The tuning score is the mean over the config's
 tuning runs, as it is ranked; a held-out score well below it means the config fits the tuning sequences more than
-the task. These runs are not tuning trials: they do not count for the best configuration, the plot or the
-correlations.</p>
+the task. These runs are not tuning trials: they do not count for the best configuration, the charts above or the
+importance.</p>
 <table><tr><th>config trial</th><th>rank</th><th>optimizer</th><th>tuning ${metric}</th><th>held-out ${metric}</th>
 <th>held-out − tuning</th><th>validation trial</th></tr>
 ${rows.join('\n')}</table>`;

@@ -17,7 +17,12 @@ export function validationView(a: StudyAnalysis): View | undefined {
       legend: { top: 10, right: 16 },
       grid: { left: 64, right: 32, top: 80, bottom: 56 },
       xAxis: { type: 'category', data: configs.map(label) },
-      yAxis: { type: 'value', name: a.metric, scale: true },
+      // Bars start a little below the lowest score, so the smallest bar still shows.
+      yAxis: {
+        type: 'value',
+        name: a.metric,
+        min: (range: { min: number }) => Math.max(0, Math.floor(range.min) - 2),
+      },
       series: [
         {
           name: 'tuning',
