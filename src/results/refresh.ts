@@ -12,11 +12,12 @@ import { copyBestCheckpoint } from './best.js';
 import { renderSvg, svgToPng } from './charts/render.js';
 import { writeAccuracyCsv } from './csv.js';
 import { type ReadOptions, readStudyInput, type StudyInput } from './input.js';
+import { interactiveHead } from './interactive.js';
 import { resultsLayout } from './paths.js';
 import { tuningRecords } from './ranking.js';
 import { type ReportChart, renderReport } from './report.js';
 import type { StudySummary } from './summary.js';
-import { studyViews } from './views/index.js';
+import { studyViews, type View } from './views/index.js';
 
 export interface StudyResults {
   manifest: StudyManifest;
@@ -30,13 +31,18 @@ export interface StudyResults {
   best?: string;
 }
 
-export type RefreshOptions = ReadOptions;
+export interface RefreshOptions extends ReadOptions {
+  /** Inline the ECharts library in report.html so its charts are interactive. */
+  interactive?: boolean;
+}
+
+export type RenderedChart = ReportChart & Pick<View, 'option' | 'size'> & { png: () => Buffer };
 
 /** Every view of the analysis as SVG (what the report inlines) and PNG. */
-export function renderCharts(analysis: StudyAnalysis): Array<ReportChart & { png: () => Buffer }> {
+export function renderCharts(analysis: StudyAnalysis): RenderedChart[] {
   return studyViews(analysis).map((view) => {
     const svg = renderSvg(view.option, view.size);
-    return { id: view.id, title: view.title, caption: view.caption, svg, png: () => svgToPng(svg) };
+    return { ...view, svg, png: () => svgToPng(svg) };
   });
 }
 
@@ -86,9 +92,10 @@ export async function writeStudyResults(
       summary.validation?.configs.find((c) => c.rank === 1),
     ));
   const csvName = csv.slice(files.results.length + 1);
+  const head = options.interactive ? interactiveHead(charts) : '';
   await writeFileAtomic(
     files.report,
-    renderReport(analysis, charts, { csv: csvName, best: best !== undefined }),
+    renderReport(analysis, charts, { csv: csvName, best: best !== undefined }, head),
   );
   return {
     manifest,

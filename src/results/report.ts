@@ -224,7 +224,12 @@ ${body}
 `;
 }
 
-/** The study report: one offline HTML page, CSS and every chart (SVG) inline. */
-export function renderReport(a: StudyAnalysis, charts: readonly ReportChart[], links: ReportLinks): string {
-  return htmlPage(`pipetune: ${a.name}`, reportBody(a, charts, links));
+/** The study report: one offline HTML page, CSS and every chart (SVG) inline; `head` adds the interactive script. */
+export function renderReport(
+  a: StudyAnalysis,
+  charts: readonly ReportChart[],
+  links: ReportLinks,
+  head = '',
+): string {
+  return htmlPage(`pipetune: ${a.name}`, reportBody(a, charts, links), head);
 }

@@ -70,6 +70,36 @@ async function richStudy(): Promise<string> {
   return outputDir;
 }
 
+/** Each figure's view id, size and number of drawn marks, as the page shows them. */
+async function figures(page: OpenPage['page']) {
+  return page.$$eval('figure', (all) =>
+    all.map((figure) => {
+      const svg = figure.querySelector('svg');
+      const box = svg?.getBoundingClientRect();
+      const marks = svg ? svg.querySelectorAll('path, rect, circle, text').length : 0;
+      const live = figure.querySelector('[_echarts_instance_]') !== null;
+      return {
+        view: figure.dataset.view ?? '',
+        width: box?.width ?? 0,
+        height: box?.height ?? 0,
+        marks,
+        live,
+      };
+    }),
+  );
+}
+
+const VIEWS = ['convergence', 'importance', 'parallel', 'slices', 'sequences', 'validation', 'timeline'];
+
+/** Loads a file with every non-file request blocked, so the page must be offline. */
+async function loadOffline(page: OpenPage['page'], file: string) {
+  await page.setRequestInterception(true);
+  page.on('request', (request) =>
+    request.url().startsWith('file:') ? request.continue() : request.abort('blockedbyclient'),
+  );
+  await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+}
+
 describeWithBrowser('report.html in Chromium', () => {
   let browser: OpenPage;
   let outputDir: string;
@@ -85,34 +115,13 @@ describeWithBrowser('report.html in Chromium', () => {
 
   it('loads offline with no error, every chart drawn, and saves a screenshot', async () => {
     const { page, errors } = browser;
-    const report = join(outputDir, 'results', 'report.html');
-    await page.setRequestInterception(true);
-    page.on('request', (request) =>
-      request.url().startsWith('file:') ? request.continue() : request.abort('blockedbyclient'),
-    );
-    await page.goto(pathToFileURL(report).href, { waitUntil: 'load' });
-    const charts = await page.$$eval('figure', (figures) =>
-      figures.map((figure) => {
-        const svg = figure.querySelector('svg');
-        const box = svg?.getBoundingClientRect();
-        const marks = svg ? svg.querySelectorAll('path, rect, circle, text').length : 0;
-        const heading = figure.dataset.view ?? '';
-        return { heading, width: box?.width ?? 0, height: box?.height ?? 0, marks };
-      }),
-    );
-    expect(charts.map((c) => c.heading)).toEqual([
-      'convergence',
-      'importance',
-      'parallel',
-      'slices',
-      'sequences',
-      'validation',
-      'timeline',
-    ]);
+    await loadOffline(page, join(outputDir, 'results', 'report.html'));
+    const charts = await figures(page);
+    expect(charts.map((c) => c.view)).toEqual(VIEWS);
     for (const chart of charts) {
-      expect(chart.width, chart.heading).toBeGreaterThan(300);
-      expect(chart.height, chart.heading).toBeGreaterThan(150);
-      expect(chart.marks, chart.heading).toBeGreaterThan(20);
+      expect(chart.width, chart.view).toBeGreaterThan(300);
+      expect(chart.height, chart.view).toBeGreaterThan(150);
+      expect(chart.marks, chart.view).toBeGreaterThan(20);
     }
     const text = await page.evaluate(() => document.body.innerText);
     expect(text).toContain('Improvement over baseline');
@@ -122,5 +131,24 @@ describeWithBrowser('report.html in Chromium', () => {
     await mkdir(join(outputDir, 'results'), { recursive: true });
     await page.screenshot({ path: shot as `${string}.png`, fullPage: true });
     expect(existsSync(shot) && (await stat(shot)).size).toBeGreaterThan(50_000);
+  });
+
+  it('--interactive inlines ECharts: still offline, every chart redrawn live in the page, no error', async () => {
+    const written = pipetuneSync(['results', outputDir, '--interactive'], outputDir);
+    expect(written.code, written.stderr).toBe(0);
+    const { page, errors } = await openPage();
+    try {
+      await loadOffline(page, join(outputDir, 'results', 'report.html'));
+      const charts = await figures(page);
+      expect(charts.map((c) => c.view)).toEqual(VIEWS);
+      for (const chart of charts) {
+        expect(chart.live, chart.view).toBe(true);
+        expect(chart.width, chart.view).toBeGreaterThan(300);
+        expect(chart.marks, chart.view).toBeGreaterThan(20);
+      }
+      expect(errors).toEqual([]);
+    } finally {
+      await page.browser().close();
+    }
   });
 });

@@ -6,7 +6,7 @@ import { formatResultsSummary } from '../../results/summaryText.js';
 import { parseCommandArgs } from '../args.js';
 import { outputDirOf } from '../studyOutput.js';
 
-const USAGE = `usage: pipetune results <study-output-dir | config.yml> [--root DIR] [--metric HOTA|MOTA|IDF1] [--json]
+const USAGE = `usage: pipetune results <study-output-dir | config.yml> [--root DIR] [--metric HOTA|MOTA|IDF1] [--json | --interactive]
 
 (Re)writes the study's results from its trial store (trials.jsonl): the accuracy CSV, every chart under
 plots/ (SVG and PNG; the convergence chart also as accuracy_plot.png), report.html and best/ (the best
@@ -18,6 +18,8 @@ trial's rendered configs), all under <output>/results/.
   --metric NAME       rank by HOTA, MOTA or IDF1 instead of the study's metric
   --json              print the analysis (ranking, importance, per-sequence scores, validation) as JSON
                       on stdout and write nothing
+  --interactive       inline the ECharts library in report.html (about 1.1 MB): tooltips and legend
+                      toggles in the browser, still one offline file
 
 Exit code 0 when a best configuration was written, 1 when no trial has succeeded yet, 2 on input errors.
 `;
@@ -29,6 +31,7 @@ export async function run(argv: string[]): Promise<number> {
     root: { type: 'string' },
     metric: { type: 'string' },
     json: { type: 'boolean' },
+    interactive: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -50,7 +53,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(resultsJson(analysis), null, 2)}\n`);
     return analysis.summary.best ? 0 : 1;
   }
-  const results = await writeStudyResults(outputDir, { metric });
+  const results = await writeStudyResults(outputDir, { metric, interactive: values.interactive ?? false });
   process.stdout.write(formatResultsSummary(results));
   return results.best ? 0 : 1;
 }

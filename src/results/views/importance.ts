@@ -39,16 +39,15 @@ export function importanceView(a: StudyAnalysis): View | undefined {
       series: [
         {
           type: 'bar',
-          data: rows.map((p) => Number(p.importance.toFixed(4))),
-          itemStyle: { color: PALETTE[0] },
-          label: {
-            show: true,
-            position: 'right',
-            formatter: (params: { dataIndex: number }) => {
-              const p = rows[params.dataIndex]!;
-              return `${(p.importance * 100).toFixed(0)} % · ${effectText(p)}`;
+          // Labels are plain strings, so the option is JSON (the interactive report reuses it).
+          data: rows.map((p) => ({
+            value: Number(p.importance.toFixed(4)),
+            label: {
+              formatter: `${(p.importance * 100).toFixed(0)} % · ${effectText(p)}`.replace(/[{}]/g, ''),
             },
-          },
+          })),
+          itemStyle: { color: PALETTE[0] },
+          label: { show: true, position: 'right' },
         },
       ],
     },

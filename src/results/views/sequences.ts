@@ -17,7 +17,7 @@ export function sequencesView(a: StudyAnalysis): View | undefined {
       if (score === null) return [];
       const reference = baseline?.scores[x];
       const delta = reference === null || reference === undefined ? 0 : sign * (score - reference);
-      return [{ value: [x, y, points(delta)], score: points(score) }];
+      return [{ value: [x, y, points(delta)], label: { formatter: points(score).toFixed(1) } }];
     }),
   );
   const spread = Math.max(0.5, ...data.map((d) => Math.abs(d.value[2]!)));
@@ -55,10 +55,7 @@ export function sequencesView(a: StudyAnalysis): View | undefined {
         {
           type: 'heatmap',
           data,
-          label: {
-            show: true,
-            formatter: (p: { data: { score: number } }) => p.data.score.toFixed(1),
-          },
+          label: { show: true },
         },
       ],
     },

@@ -5,6 +5,9 @@ import { BASELINE_COLOUR, PALETTE, points, title, type View } from './types.js';
 export function validationView(a: StudyAnalysis): View | undefined {
   const configs = a.summary.validation?.configs.filter((c) => c.tuning || c.heldOut !== undefined) ?? [];
   if (configs.length === 0) return undefined;
+  const shown = configs
+    .flatMap((c) => [c.tuning?.mean, c.heldOut])
+    .filter((v): v is number => v !== undefined);
   const label = (c: (typeof configs)[number]) =>
     c.baseline ? `baseline (trial ${c.trial})` : `#${c.rank ?? '?'} trial ${c.trial}`;
   return {
@@ -21,7 +24,7 @@ export function validationView(a: StudyAnalysis): View | undefined {
       yAxis: {
         type: 'value',
         name: a.metric,
-        min: (range: { min: number }) => Math.max(0, Math.floor(range.min) - 2),
+        min: Math.max(0, Math.floor(points(Math.min(...shown))) - 2),
       },
       series: [
         {
