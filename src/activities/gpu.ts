@@ -1,4 +1,5 @@
 import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import { makeDirectory } from '../outputFiles.js';
@@ -85,7 +86,13 @@ async function pipeExec(
   // Cancelled (stop --now): report the cancellation, not a failed run.
   if (context.cancellationSignal.aborted) throw context.cancellationSignal.reason ?? new Error('cancelled');
   if (stage && exec.exitCode === 0) await joinStageOutput(outputDir, files.output);
-  await writeFile(files.exec, `${JSON.stringify(stage ? { ...exec, stage } : exec, null, 2)}\n`);
+  // Which worker ran it, for the results' timeline per GPU.
+  const recorded = { ...exec, host: hostname(), gpu, ...(stage ? { stage } : {}) };
+  await writeFile(
+    files.exec,
+    `${JSON.stringify(recorded, null, 2)}
+`,
+  );
   return exec;
 }
 

@@ -38,7 +38,7 @@ export async function pipeEval(request: PipeEvalRequest): Promise<EvalOutcome> {
   const evalStart = Date.now();
   const seqmap = stage ? studyLayout(study.outputDir).stagesUpTo(stage.stage) : config.seqmapFor(ticket);
   const log = stage ? files.stageLog(stage.stage) : files.log;
-  let scores: Scores = { metrics: {}, perSequence: {} };
+  let scores: Scores = { metrics: {}, sequences: {}, perSequence: {} };
   let error: RunError | undefined;
   if (exec?.exitCode !== 0) {
     const why =
@@ -111,7 +111,7 @@ export async function pipeEval(request: PipeEvalRequest): Promise<EvalOutcome> {
   };
   await writeFile(
     files.scores,
-    `${JSON.stringify({ status: record.status, score, metric: plan.metric, metrics: scores.metrics, perSequence: scores.perSequence, error }, null, 2)}\n`,
+    `${JSON.stringify({ status: record.status, score, metric: plan.metric, metrics: scores.metrics, sequences: scores.sequences, error }, null, 2)}\n`,
   );
   await appendTrialRecord(studyLayout(study.outputDir).trials, record);
   await refreshAccuracyCsv(study.outputDir);

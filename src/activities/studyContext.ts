@@ -35,6 +35,9 @@ import {
 
 export interface Scores {
   metrics: Record<string, number>;
+  /** Each sequence's single-camera headline metrics. */
+  sequences: Record<string, Record<string, number>>;
+  /** The study metric per sequence (empty for MTMC studies, whose metric spans cameras). */
   perSequence: Record<string, number>;
 }
 
@@ -179,13 +182,17 @@ async function evaluate(config: StudyConfig, outputDir: string, seqmapPath: stri
     benchmark: config.exec.benchmark,
   });
   const mot = report.combined.summary;
+  // Every sequence's single-camera metrics, for the per-sequence views.
+  const sequences = Object.fromEntries(
+    Object.entries(report.sequences).map(([seq, block]) => [seq, { ...block.summary }]),
+  );
   if (!(config.files.mtmc && config.exec.mtmcGroundTruthPath)) {
     const perSequence: Record<string, number> = {};
     for (const [name, block] of Object.entries(report.sequences)) {
       const value = block.summary[config.metric];
       if (value !== undefined) perSequence[name] = value;
     }
-    return { metrics: { ...mot }, perSequence };
+    return { metrics: { ...mot }, sequences, perSequence };
   }
   // The ground truth covers every camera; a run over some sequences is scored on their cameras only.
   const cameras = new Set(readSeqmap(seqmapPath).map(cameraNumber));
@@ -201,7 +208,7 @@ async function evaluate(config: StudyConfig, outputDir: string, seqmapPath: stri
     IDR: mtmc.multiCamera.IDR,
     MOTA: mot.MOTA,
   });
-  return { metrics, perSequence: {} };
+  return { metrics, sequences, perSequence: {} };
 }
 
 /** The rows of the given cameras. */

@@ -124,7 +124,7 @@ export function proposeGp(p: Problem, seed: number, search: GpSearch = 'global')
 /**
  * `auto`: GP-BO with global log-EI while the study has spent less than 40% of the budget (find the right
  * basin), then log-EI over DYCORS candidates around the incumbent (refine it in 10–40 dimensions, where a
- * global EI maximiser keeps probing corners). The split was chosen on the benchmark (docs/readme/optimizers.md).
+ * global EI maximiser keeps probing corners). The split was chosen on the benchmark (docs/optimizers.md).
  */
 export function proposeAuto(p: Problem, seed: number): number[][] {
   const global = p.obs.length + p.pending.length < 0.4 * p.budget;

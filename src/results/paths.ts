@@ -9,7 +9,10 @@ export function resultsLayout(outputDir: string, manifest: StudyManifest) {
     results,
     /** `<config>.yml-<stamp>_accuracy.csv`, named like PipeTuner's accuracy CSV (extension kept). */
     csv: join(results, `${basename(manifest.configPath)}-${manifest.stamp}_accuracy.csv`),
+    /** The convergence chart as PNG, under PipeTuner's name. */
     plot: join(results, 'accuracy_plot.png'),
+    /** Every chart as `<view>.svg` and `<view>.png`. */
+    plots: join(results, 'plots'),
     report: join(results, 'report.html'),
     /** The copy of the best trial's checkpoint. */
     best: join(results, 'best'),

@@ -47,7 +47,7 @@ export function isValidation(record: TrialRecord): boolean {
 
 /**
  * The trials of the search itself. Held-out re-scores ran on other sequences: they never compete for
- * best, never count as iterations and never enter the plot or the correlations.
+ * best, never count as iterations and never enter the charts or the importance.
  */
 export function tuningRecords(records: readonly TrialRecord[]): TrialRecord[] {
   return records.filter((r) => !isValidation(r));

@@ -1,59 +1,109 @@
+/**
+ * `results/` in one flow: read the study once (./input.ts), analyse it into one summary
+ * (./analysis.ts), render every view from that summary, then write each file atomically.
+ */
+import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { studyLayout } from '../study/layout.js';
 import type { StudyManifest } from '../study/records.js';
+import { analyzeStudy, type StudyAnalysis } from './analysis.js';
+import { writeFileAtomic } from './atomic.js';
 import { copyBestCheckpoint } from './best.js';
+import { renderSvg, svgToPng } from './charts/render.js';
 import { writeAccuracyCsv } from './csv.js';
-import { writeConvergencePlot } from './plot.js';
-import { rankingFor, tuningRecords } from './ranking.js';
-import { writeReport } from './report.js';
-import { readStudyManifest, readTrialStore } from './store.js';
-import { type StudySummary, summarizeStudy } from './summary.js';
+import { type ReadOptions, readStudyInput, type StudyInput } from './input.js';
+import { interactiveHead } from './interactive.js';
+import { resultsLayout } from './paths.js';
+import { tuningRecords } from './ranking.js';
+import { type ReportChart, renderReport } from './report.js';
+import type { StudySummary } from './summary.js';
+import { studyViews, type View } from './views/index.js';
 
 export interface StudyResults {
   manifest: StudyManifest;
   summary: StudySummary;
-  csv: string;
-  plot: string;
-  report: string;
+  /** Paths of what is on disk; a read of a study whose results were never written has none of them. */
+  csv?: string;
+  plot?: string;
+  plots?: string;
+  report?: string;
   /** results/best/, absent when no trial succeeded yet. */
   best?: string;
 }
 
-export interface RefreshOptions {
-  /** Rank by this entry of the trials' metrics instead of the study metric. */
-  metric?: string;
-  warn?: (message: string) => void;
+export interface RefreshOptions extends ReadOptions {
+  /** Inline the ECharts library in report.html so its charts are interactive. */
+  interactive?: boolean;
 }
 
-/** Rewrites everything under `results/` from the trial store: CSV, plot, report and best/. */
+export type RenderedChart = ReportChart & Pick<View, 'option' | 'size'> & { png: () => Buffer };
+
+/** Every view of the analysis as SVG (what the report inlines) and PNG. */
+export function renderCharts(analysis: StudyAnalysis): RenderedChart[] {
+  return studyViews(analysis).map((view) => {
+    const svg = renderSvg(view.option, view.size);
+    return { ...view, svg, png: () => svgToPng(svg) };
+  });
+}
+
+/**
+ * The study read and analysed, without writing anything; an input error when the store is empty or
+ * `--metric` names a metric no trial recorded.
+ */
+export async function analyzeStudyResults(
+  outputDir: string,
+  options: RefreshOptions = {},
+): Promise<{ input: StudyInput; analysis: StudyAnalysis }> {
+  const input = await readStudyInput(outputDir, options);
+  if (!input.records.length) throw new InputError(`${studyLayout(outputDir).trials}: no trials recorded yet`);
+  const metric = input.ranking.metric;
+  const tuning = tuningRecords(input.records);
+  if (metric && !tuning.some((r) => r.status === 'ok' && metric in r.metrics)) {
+    const recorded = [...new Set(tuning.flatMap((r) => Object.keys(r.metrics)))].join(', ') || 'none';
+    throw new InputError(`--metric ${metric}: no trial recorded it (recorded metrics: ${recorded})`);
+  }
+  return { input, analysis: analyzeStudy(input) };
+}
+
+/** Rewrites everything under `results/` from the trial store: CSV, charts, report and best/. */
 export async function writeStudyResults(
   outputDir: string,
-  { metric, warn }: RefreshOptions = {},
+  options: RefreshOptions = {},
 ): Promise<StudyResults> {
-  const manifest = await readStudyManifest(outputDir);
-  const records = await readTrialStore(outputDir, warn);
-  if (!records.length) throw new InputError(`${studyLayout(outputDir).trials}: no trials recorded yet`);
-  const ranking = rankingFor(manifest, metric);
-  const tuning = tuningRecords(records);
-  if (ranking.metric && !tuning.some((r) => r.status === 'ok' && ranking.metric! in r.metrics)) {
-    const recorded = [...new Set(tuning.flatMap((r) => Object.keys(r.metrics)))].join(', ') || 'none';
-    throw new InputError(`--metric ${ranking.metric}: no trial recorded it (recorded metrics: ${recorded})`);
+  const { input, analysis } = await analyzeStudyResults(outputDir, options);
+  const { manifest, records } = input;
+  const files = resultsLayout(outputDir, manifest);
+  const charts = renderCharts(analysis);
+  const csv = await writeAccuracyCsv(outputDir, manifest, records);
+  for (const chart of charts) {
+    const png = chart.png();
+    await writeFileAtomic(join(files.plots, `${chart.id}.svg`), chart.svg);
+    await writeFileAtomic(join(files.plots, `${chart.id}.png`), png);
+    if (chart.id === 'convergence') await writeFileAtomic(files.plot, png);
   }
-  const summary = summarizeStudy(manifest, records, ranking);
+  const { summary } = analysis;
+  const best =
+    summary.best &&
+    (await copyBestCheckpoint(
+      outputDir,
+      manifest,
+      summary.best,
+      input.ranking,
+      summary.validation?.configs.find((c) => c.rank === 1),
+    ));
+  const csvName = csv.slice(files.results.length + 1);
+  const head = options.interactive ? interactiveHead(charts) : '';
+  await writeFileAtomic(
+    files.report,
+    renderReport(analysis, charts, { csv: csvName, best: best !== undefined }, head),
+  );
   return {
     manifest,
     summary,
-    csv: await writeAccuracyCsv(outputDir, manifest, records),
-    plot: await writeConvergencePlot(outputDir, manifest, records, ranking),
-    report: await writeReport(outputDir, manifest, records, ranking),
-    best:
-      summary.best &&
-      (await copyBestCheckpoint(
-        outputDir,
-        manifest,
-        summary.best,
-        ranking,
-        summary.validation?.configs.find((c) => c.rank === 1),
-      )),
+    csv,
+    plot: files.plot,
+    plots: files.plots,
+    report: files.report,
+    ...(best ? { best } : {}),
   };
 }

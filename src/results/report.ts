@@ -1,18 +1,13 @@
-import { basename } from 'node:path';
 import type { ParamValue } from '../space/types.js';
-import type { StudyManifest, TrialRecord } from '../study/records.js';
-import { writeFileAtomic } from './atomic.js';
-import { type ParameterCorrelation, parameterCorrelations } from './correlation.js';
+import type { AnalysedTrial, BoundFlag, StudyAnalysis } from './analysis.js';
 import { formatDelta, formatRelative, formatScore } from './format.js';
-import { resultsLayout } from './paths.js';
-import { renderConvergencePlot } from './plot.js';
-import { paramsKey, type RankedConfig, type Ranking, rankConfigs, rankingFor } from './ranking.js';
-import { type StudySummary, summarizeStudy } from './summary.js';
+import { paramsKey, type RankedConfig } from './ranking.js';
+import type { StudySummary } from './summary.js';
 import type { ValidatedConfig } from './validation.js';
+import { effectText } from './views/importance.js';
+import { shortName } from './views/types.js';
 
-const TOP = 10;
-
-const escapeHtml = (text: string) =>
+export const escapeHtml = (text: string) =>
   text.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
@@ -31,8 +26,9 @@ h1{font-size:22px;margin-bottom:4px}h2{font-size:17px;margin-top:28px;border-bot
 .sub{color:#666;margin-top:0}table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ddd;padding:4px 8px;text-align:left;vertical-align:top}
 th{background:#f5f5f5}td.num{text-align:right;font-variant-numeric:tabular-nums}.scroll{overflow-x:auto}
 th.param{font-weight:normal;font-size:12px;max-width:140px;word-break:break-all}tr.ref td{color:#777;font-style:italic}
-.bar{display:inline-block;height:10px;background:#1f77b4;vertical-align:middle}.bar.neg{background:#d62728}
-pre{background:#f7f7f7;padding:6px;margin:4px 0;white-space:pre-wrap;font-size:12px}img{max-width:100%;border:1px solid #eee}
+figure{margin:8px 0 20px}figure svg{max-width:100%;height:auto;border:1px solid #eee}figcaption{color:#555;font-size:13px;max-width:1000px}
+.flag{background:#fff7e0;border-left:4px solid #ff9f1c;padding:6px 10px;margin:6px 0}
+pre{background:#f7f7f7;padding:6px;margin:4px 0;white-space:pre-wrap;font-size:12px}
 .note{color:#555;font-size:13px}`;
 
 function summarySection(s: StudySummary): string {
@@ -97,7 +93,7 @@ function topSection(s: StudySummary, top: RankedConfig[]): string {
   if (baseline && !top.some((c) => paramsKey(c.record.params) === paramsKey(baseline.record.params))) {
     rows.push(row(baseline, 'baseline', ' class="ref"'));
   }
-  return `<h2>Top ${Math.min(TOP, top.length)} configurations</h2>
+  return `<h2>Top ${top.length} configurations</h2>
 <p class="note">Distinct parameter sets ranked by their mean ${escapeHtml(s.metric)} over all their successful runs
 (repeats and re-evaluations); the trial is the first run, whose checkpoint holds the rendered configs.</p>
 <div class="scroll"><table><tr><th>rank</th><th>${escapeHtml(s.metric)}</th><th>runs</th><th>trial</th><th>optimizer</th>
@@ -139,35 +135,39 @@ function validationSection(s: StudySummary): string {
 <p class="note">The baseline and the best configurations re-run at the end and scored on the held-out seqmap
 (<code>validationSeqmapPath</code>), sequences no optimizer saw. The tuning score is the mean over the config's
 tuning runs, as it is ranked; a held-out score well below it means the config fits the tuning sequences more than
-the task. These runs are not tuning trials: they do not count for the best configuration, the plot or the
-correlations.</p>
+the task. These runs are not tuning trials: they do not count for the best configuration, the charts above or the
+importance.</p>
 <table><tr><th>config trial</th><th>rank</th><th>optimizer</th><th>tuning ${metric}</th><th>held-out ${metric}</th>
 <th>held-out − tuning</th><th>validation trial</th></tr>
 ${rows.join('\n')}</table>`;
 }
 
-function correlationSection(s: StudySummary, correlations: ParameterCorrelation[]): string {
-  const rows = correlations.map((c) => {
-    if (c.kind === 'categorical') {
-      const means = c.choices
-        .map((ch) => `${escapeHtml(ch.value)}: ${formatScore(ch.mean)} (n=${ch.n})`)
-        .join('; ');
-      return `<tr><td>${escapeHtml(c.name)}</td><td colspan="2">mean ${escapeHtml(s.metric)} per choice: ${means}</td></tr>`;
-    }
-    if (c.rho === null)
-      return `<tr><td>${escapeHtml(c.name)}</td><td colspan="2">constant or too few runs (n=${c.n})</td></tr>`;
-    const bar = `<span class="bar${c.rho < 0 ? ' neg' : ''}" style="width:${Math.round(Math.abs(c.rho) * 120)}px"></span>`;
-    return `<tr><td>${escapeHtml(c.name)}</td><td class="num">${c.rho.toFixed(2)} (n=${c.n})</td><td>${bar}</td></tr>`;
-  });
-  return `<h2>Parameter correlation with ${escapeHtml(s.metric)}</h2>
-<p class="note">Spearman rank correlation between each parameter's value and ${escapeHtml(s.metric)} over the successful
-runs. It is a hint, not a measured importance: it only sees monotonic relations one parameter at a time, misses
-interactions, and the optimizers sample the space unevenly (they concentrate where scores are good).</p>
-<table><tr><th>parameter</th><th>rho</th><th></th></tr>
-${rows.join('\n')}</table>`;
+/** Importance and effect of every parameter, as a table beside the chart. */
+function importanceSection(a: StudyAnalysis): string {
+  if (!a.importance.length) return '';
+  const rows = a.importance.map(
+    (p) =>
+      `<tr><td title="${escapeHtml(p.name)}">${escapeHtml(shortName(p.name))}</td><td class="num">${(p.importance * 100).toFixed(1)} %</td><td>${escapeHtml(effectText(p))}</td></tr>`,
+  );
+  return `<table><tr><th>parameter</th><th>importance</th><th>effect</th></tr>\n${rows.join('\n')}</table>`;
 }
 
-function failuresSection(failed: TrialRecord[]): string {
+const showRange = (low: number, high: number) => `[${showParam(low)}, ${showParam(high)}]`;
+
+/** Parameters whose best values sit at a bound of their range, with a wider range to try. */
+function boundsSection(flags: readonly BoundFlag[], note?: string): string {
+  const items = flags.map((f) => {
+    const widen = f.suggested
+      ? `try widening it to ${showRange(...f.suggested)}`
+      : 'the range already starts at 0, so the optimum is likely the bound itself';
+    return `<p class="flag"><b>${escapeHtml(f.name)}</b>: the best value ${escapeHtml(showParam(f.best))} sits at the ${f.bound} end of its range ${showRange(f.low, f.high)}, and ${f.atBound} of the ${f.of} best configurations in its ${f.bound} quarter: the optimum may lie beyond the range; ${widen}.</p>`;
+  });
+  const noteHtml = note ? `<p class="note">${escapeHtml(note)}</p>` : '';
+  if (!items.length) return noteHtml;
+  return `<h2>Ranges to widen</h2>\n${items.join('\n')}${noteHtml}`;
+}
+
+function failuresSection(failed: readonly AnalysedTrial[]): string {
   if (!failed.length) return '<h2>Failed trials</h2>\n<p>None.</p>';
   const rows = failed.map((r) => {
     const lines = r.error?.lines.length ? `<pre>${escapeHtml(r.error.lines.join('\n'))}</pre>` : '';
@@ -183,67 +183,85 @@ ${rows.join('\n')}</table>`;
 }
 
 /** Where the pruner stopped trials: how many at each stage, and each with its partial score and reason. */
-function prunedSection(pruned: TrialRecord[]): string {
+function prunedSection(pruned: readonly AnalysedTrial[]): string {
   if (!pruned.length) return '';
-  const stages = pruned[0]!.stages?.of ?? 0;
+  const stages = pruned[0]!.pruned?.stages?.of ?? 0;
   const counts = Array.from(
     { length: stages },
-    (_, k) => pruned.filter((r) => r.stages?.reached === k + 1).length,
+    (_, k) => pruned.filter((r) => r.pruned?.stages?.reached === k + 1).length,
   );
-  const rows = pruned.map(
-    (r) =>
-      `<tr><td class="num">${r.trial}</td><td>${escapeHtml(r.optimizer)}</td><td class="num">${r.stages?.reached}/${r.stages?.of}</td>` +
-      `<td class="num">${r.score === null ? '–' : formatScore(r.score)}</td><td class="num">${((r.savedMs ?? 0) / 1000).toFixed(1)}</td>` +
-      `<td>${escapeHtml(r.pruneReason ?? '')}</td></tr>`,
-  );
+  const rows = pruned.map((r) => {
+    const p = r.pruned!;
+    return (
+      `<tr><td class="num">${r.trial}</td><td>${escapeHtml(r.optimizer)}</td><td class="num">${p.stages?.reached}/${p.stages?.of}</td>` +
+      `<td class="num">${p.partialScore === null ? '–' : formatScore(p.partialScore)}</td><td class="num">${((p.savedMs ?? 0) / 1000).toFixed(1)}</td>` +
+      `<td>${escapeHtml(p.reason ?? '')}</td></tr>`
+    );
+  });
   return `<h2>Pruned trials (${pruned.length})</h2>
 <p>Stopped after stage ${counts.map((n, k) => `${k + 1}: ${n}`).join(', ')}. Partial scores cover the stages run and never rank.</p>
 <table><tr><th>trial</th><th>optimizer</th><th>stage</th><th>partial score</th><th>seconds saved</th><th>reason</th></tr>
 ${rows.join('\n')}</table>`;
 }
 
-export interface ReportInput {
-  manifest: StudyManifest;
-  records: readonly TrialRecord[];
-  ranking: Ranking;
-  /** The convergence plot, embedded as a data URI so the report is one self-contained file. */
-  plotPng: Buffer;
+/** A view as the report embeds it: the chart's SVG document, inline. */
+export interface ReportChart {
+  id: string;
+  title: string;
+  caption: string;
+  svg: string;
 }
 
-/** The study report: one HTML page with inline CSS and the plot inlined. */
-export function renderReport({ manifest, records, ranking, plotPng }: ReportInput): string {
-  const ordered = [...records].sort((a, b) => a.trial - b.trial);
-  const summary = summarizeStudy(manifest, ordered, ranking);
-  const top = rankConfigs(ordered, ranking).slice(0, TOP);
-  const failed = ordered.filter((r) => r.status === 'failed');
-  const csv = basename(resultsLayout('.', manifest).csv);
+function figure(chart: ReportChart | undefined, extra = ''): string {
+  if (!chart) return '';
+  return `<h2 id="${chart.id}">${escapeHtml(chart.title)}</h2>
+<figure data-view="${chart.id}">${chart.svg}<figcaption>${escapeHtml(chart.caption)}</figcaption></figure>${extra}`;
+}
+
+export interface ReportLinks {
+  /** File name of the accuracy CSV, beside report.html. */
+  csv: string;
+  /** best/ exists. */
+  best: boolean;
+}
+
+/** The report's content: headline, summary, ranges to widen, every chart, top configs, failures. */
+export function reportBody(a: StudyAnalysis, charts: readonly ReportChart[], links: ReportLinks): string {
+  const chart = (id: string) => charts.find((c) => c.id === id);
+  const validation = chart('validation');
+  return `<h1>Study ${escapeHtml(a.name)}</h1>
+<p class="sub">${escapeHtml(a.configPath)} · created ${escapeHtml(a.createdAt)} ·
+every trial in <a href="${encodeURIComponent(links.csv)}">${escapeHtml(links.csv)}</a>${links.best ? ' · best config in <a href="best/README.txt">best/</a>' : ''}</p>
+${summarySection(a.summary)}
+${boundsSection(a.boundFlags, a.spaceNote)}
+${figure(chart('convergence'))}
+${figure(chart('importance'), importanceSection(a))}
+${figure(chart('parallel'))}
+${figure(chart('slices'))}
+${figure(chart('sequences'))}
+${validationSection(a.summary)}${validation ? `<figure data-view="validation">${validation.svg}<figcaption>${escapeHtml(validation.caption)}</figcaption></figure>` : ''}
+${figure(chart('timeline'))}
+${topSection(a.summary, a.top)}
+${prunedSection(a.trials.filter((t) => t.status === 'pruned'))}
+${failuresSection(a.trials.filter((t) => t.status === 'failed'))}`;
+}
+
+/** A whole page around a body, CSS inline; `head` adds to <head> (the dashboard's script). */
+export function htmlPage(title: string, body: string, head = ''): string {
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>pipetune: ${escapeHtml(manifest.name)}</title>
-<style>${CSS}</style></head><body>
-<h1>Study ${escapeHtml(manifest.name)}</h1>
-<p class="sub">${escapeHtml(manifest.configPath)} · created ${escapeHtml(manifest.createdAt)} ·
-every trial in <a href="${encodeURIComponent(csv)}">${escapeHtml(csv)}</a>${summary.best ? ' · best config in <a href="best/README.txt">best/</a>' : ''}</p>
-${summarySection(summary)}
-${validationSection(summary)}
-<h2>Convergence</h2>
-<img alt="${escapeHtml(summary.metric)} per trial, best so far per optimizer and overall" src="data:image/png;base64,${plotPng.toString('base64')}">
-${topSection(summary, top)}
-${correlationSection(summary, parameterCorrelations(ordered, ranking))}
-${prunedSection(ordered.filter((r) => r.status === 'pruned'))}
-${failuresSection(failed)}
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<style>${CSS}</style>${head}</head><body>
+${body}
 </body></html>
 `;
 }
 
-/** Writes `results/report.html`; returns its path. */
-export async function writeReport(
-  outputDir: string,
-  manifest: StudyManifest,
-  records: readonly TrialRecord[],
-  ranking: Ranking = rankingFor(manifest),
-): Promise<string> {
-  const path = resultsLayout(outputDir, manifest).report;
-  const plotPng = renderConvergencePlot(records, manifest, ranking);
-  await writeFileAtomic(path, renderReport({ manifest, records, ranking, plotPng }));
-  return path;
+/** The study report: one offline HTML page, CSS and every chart (SVG) inline; `head` adds the interactive script. */
+export function renderReport(
+  a: StudyAnalysis,
+  charts: readonly ReportChart[],
+  links: ReportLinks,
+  head = '',
+): string {
+  return htmlPage(`pipetune: ${a.name}`, reportBody(a, charts, links), head);
 }

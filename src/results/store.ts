@@ -26,6 +26,7 @@ const trialRecordSchema = z.object({
   finishedAt: z.string(),
   checkpoint: z.string(),
   validationOf: z.number().int().nonnegative().optional(),
+  // Kept for the results' timeline: a trial stopped early by pruning (written by the workflow when it prunes).
   error: z.object({ message: z.string(), lines: z.array(z.string()), logFile: z.string() }).optional(),
 }) satisfies z.ZodType<TrialRecord>;
 

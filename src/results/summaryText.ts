@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { formatDelta, formatRelative, formatScore } from './format.js';
 import { resultsLayout } from './paths.js';
 import { rankingFor } from './ranking.js';
-import { type StudyResults, writeStudyResults } from './refresh.js';
+import type { StudyResults } from './refresh.js';
 import { readStudyManifest, readTrialStore } from './store.js';
 import { type StudySummary, summarizeStudy } from './summary.js';
 import type { ValidatedConfig } from './validation.js';
@@ -70,6 +70,7 @@ export function formatResultsSummary({
   summary: s,
   csv,
   plot,
+  plots,
   report,
   best,
 }: StudyResults): string {
@@ -95,15 +96,22 @@ export function formatResultsSummary({
   }
   lines.push(...heldOutLines(s));
   lines.push(costLine(s));
-  lines.push(`csv     ${csv}`, `plot    ${plot}`, `report  ${report}`);
+  if (report)
+    lines.push(
+      `csv     ${csv}`,
+      `plot    ${plot}`,
+      `plots   ${plots}/ (every chart as SVG and PNG)`,
+      `report  ${report}`,
+    );
+  else lines.push('results not written yet: `pipetune results` writes the CSV, charts, report and best/');
   if (best) lines.push(`best    ${best}/ (README.txt says which original files the configs replace)`);
   return `${lines.join('\n')}\n`;
 }
 
 /**
- * The study's results as the study's end (finalizeStudy) wrote them, without rewriting them; written
- * here only when they are missing (a study that failed before it could write them). Undefined when no
- * trial was recorded.
+ * The study's results as the study's end (finalizeStudy) wrote them. Reads only: when they were never
+ * written (a study that failed before it could), the summary says so. Undefined when no trial was
+ * recorded.
  */
 export async function readStudyResults(
   outputDir: string,
@@ -113,13 +121,14 @@ export async function readStudyResults(
   if (records.length === 0) return undefined;
   const manifest = await readStudyManifest(outputDir);
   const files = resultsLayout(outputDir, manifest);
-  if (!existsSync(files.report)) return writeStudyResults(outputDir, { warn });
   const summary = summarizeStudy(manifest, records, rankingFor(manifest));
+  if (!existsSync(files.report)) return { manifest, summary };
   return {
     manifest,
     summary,
     csv: files.csv,
     plot: files.plot,
+    plots: files.plots,
     report: files.report,
     ...(summary.best && existsSync(files.best) ? { best: files.best } : {}),
   };

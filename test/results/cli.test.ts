@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pipetuneSync } from '../helpers/cli.js';
-import { decodePng, makeStudy, manifest, parseCsv, tempDir, trial } from './fixtures.js';
+import { makeStudy, manifest, parseCsv, pngSize, tempDir, trial } from './fixtures.js';
 
 const repo = resolve(import.meta.dirname, '../..');
 
@@ -71,6 +71,7 @@ describe('pipetune results', () => {
         'pipeline time 61.7 s for 5 trials',
         `csv     ${join(results, 'sdg-mot.yml-20261125-061500_accuracy.csv')}`,
         `plot    ${join(results, 'accuracy_plot.png')}`,
+        `plots   ${join(results, 'plots')}/ (every chart as SVG and PNG)`,
         `report  ${join(results, 'report.html')}`,
         `best    ${join(results, 'best')}/ (README.txt says which original files the configs replace)`,
         '',
@@ -79,7 +80,11 @@ describe('pipetune results', () => {
     expect(
       parseCsv(await readFile(join(results, 'sdg-mot.yml-20261125-061500_accuracy.csv'), 'utf8')),
     ).toHaveLength(6);
-    expect(decodePng(await readFile(join(results, 'accuracy_plot.png'))).width).toBe(1000);
+    expect(pngSize(await readFile(join(results, 'accuracy_plot.png')))).toEqual({ width: 1000, height: 480 });
+    for (const view of ['convergence', 'parallel', 'slices', 'timeline']) {
+      expect(await readFile(join(results, 'plots', `${view}.svg`), 'utf8')).toMatch(/^<svg [\s\S]*<\/svg>$/);
+      expect(pngSize(await readFile(join(results, 'plots', `${view}.png`))).width).toBe(1000);
+    }
     expect(await readFile(join(results, 'report.html'), 'utf8')).toContain('Improvement over baseline');
     expect(await readFile(join(results, 'best', 'README.txt'), 'utf8')).toContain(
       'Trial         1, proposed by tpe',
@@ -147,6 +152,35 @@ describe('pipetune results', () => {
     const { code, stderr } = pipetune([empty.outputDir], empty.root);
     expect(code).toBe(2);
     expect(stderr).toMatch(/^pipetune: .*trials\.jsonl: no trials recorded yet\n$/);
+  });
+
+  it('--json prints ranking, importance and validation for other systems, and writes nothing', async () => {
+    const { root, outputDir } = await study();
+    const { code, stdout, stderr } = pipetune([outputDir, '--json'], root);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const json = JSON.parse(stdout);
+    expect(json.schema).toBe('pipetune.results/1');
+    expect(json.study).toMatchObject({ name: 'sdg-mot', metric: 'HOTA', minimize: false });
+    expect(json.trials).toEqual({ total: 5, ok: 4, failed: 1, pruned: 0 });
+    expect(
+      json.ranking.map((r: { rank: number; trial: number; score: number; runs: number }) => [
+        r.rank,
+        r.trial,
+        r.score,
+        r.runs,
+      ]),
+    ).toEqual([
+      [1, 1, 0.51, 2],
+      [2, 3, 0.47, 1],
+      [3, 0, 0.4, 1],
+    ]);
+    expect(json.best).toMatchObject({ trial: 1, params: { x: 2 } });
+    expect(json.improvement).toBeCloseTo(0.11, 12);
+    expect(json.importance).toEqual([]); // 3 scored trials of the optimizers: too few to rank
+    expect(json.validation).toBeNull();
+    expect(json.spaceNote).toMatch(/search space could not be read/);
+    expect(existsSync(join(outputDir, 'results'))).toBe(false);
   });
 
   it('prints usage for --help', async () => {

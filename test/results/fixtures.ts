@@ -1,7 +1,11 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32, inflateSync } from 'node:zlib';
+import { analyzeStudy, type StudyAnalysis } from '../../src/results/analysis.js';
+import type { StudyInput } from '../../src/results/input.js';
+import { type Ranking, rankingFor } from '../../src/results/ranking.js';
+import { renderCharts } from '../../src/results/refresh.js';
+import { renderReport } from '../../src/results/report.js';
 import type { Params } from '../../src/space/types.js';
 import { checkpointName } from '../../src/study/layout.js';
 import type { StudyManifest, TrialRecord } from '../../src/study/records.js';
@@ -138,56 +142,38 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
-export interface DecodedPng {
-  width: number;
-  height: number;
-  bitDepth: number;
-  colourType: number;
-  chunks: string[];
-  /** RGB bytes, row-major. */
-  pixels: Buffer;
-}
-
-/**
- * Decodes the PNGs this project writes (8-bit RGB, filter 0, no interlace), checking the signature and
- * every chunk's CRC against node:zlib's CRC-32. Throws on anything else.
- */
-export function decodePng(png: Buffer): DecodedPng {
+/** Width and height of a PNG, after checking its signature and that its IHDR chunk comes first. */
+export function pngSize(png: Buffer): { width: number; height: number } {
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   if (!png.subarray(0, 8).equals(signature)) throw new Error('bad PNG signature');
-  const chunks: string[] = [];
-  const idat: Buffer[] = [];
-  let header: Buffer | undefined;
-  for (let at = 8; at < png.length; ) {
-    const length = png.readUInt32BE(at);
-    const type = png.toString('ascii', at + 4, at + 8);
-    const data = png.subarray(at + 8, at + 8 + length);
-    const crc = png.readUInt32BE(at + 8 + length);
-    if (crc !== crc32(png.subarray(at + 4, at + 8 + length))) throw new Error(`bad CRC in ${type}`);
-    chunks.push(type);
-    if (type === 'IHDR') header = data;
-    if (type === 'IDAT') idat.push(data);
-    at += 12 + length;
-  }
-  if (!header) throw new Error('no IHDR');
-  const width = header.readUInt32BE(0);
-  const height = header.readUInt32BE(4);
-  const raw = inflateSync(Buffer.concat(idat));
-  const stride = width * 3;
-  if (raw.length !== (stride + 1) * height)
-    throw new Error(`IDAT holds ${raw.length} bytes, expected ${(stride + 1) * height}`);
-  const pixels = Buffer.alloc(stride * height);
-  for (let y = 0; y < height; y++) {
-    if (raw[y * (stride + 1)] !== 0) throw new Error(`row ${y}: filter ${raw[y * (stride + 1)]}, expected 0`);
-    raw.copy(pixels, y * stride, y * (stride + 1) + 1, (y + 1) * (stride + 1));
-  }
-  return { width, height, bitDepth: header[8]!, colourType: header[9]!, chunks, pixels };
+  if (png.toString('ascii', 12, 16) !== 'IHDR') throw new Error('no IHDR first');
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
 }
 
-/** How many pixels have exactly this colour. */
-export function countColour(png: DecodedPng, [r, g, b]: readonly [number, number, number]): number {
-  let n = 0;
-  for (let i = 0; i < png.pixels.length; i += 3)
-    if (png.pixels[i] === r && png.pixels[i + 1] === g && png.pixels[i + 2] === b) n++;
-  return n;
+/** The analysis of records held in memory, as `pipetune results` makes it from a store. */
+export function analysisOf(
+  records: readonly TrialRecord[],
+  m: StudyManifest,
+  ranking: Ranking = rankingFor(m),
+  extra: Partial<StudyInput> = {},
+): StudyAnalysis {
+  return analyzeStudy({
+    outputDir: '/nowhere',
+    manifest: m,
+    records: [...records],
+    ranking,
+    workers: new Map(),
+    sequences: new Map(),
+    ...extra,
+  });
+}
+
+/** report.html for records held in memory, charts included. */
+export function reportOf(
+  records: readonly TrialRecord[],
+  m: StudyManifest,
+  ranking: Ranking = rankingFor(m),
+): string {
+  const analysis = analysisOf(records, m, ranking);
+  return renderReport(analysis, renderCharts(analysis), { csv: 'study.csv', best: true });
 }

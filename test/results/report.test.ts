@@ -1,47 +1,8 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parameterCorrelations, ranks, spearman } from '../../src/results/correlation.js';
-import { renderConvergencePlot } from '../../src/results/plot.js';
-import { renderReport, writeReport } from '../../src/results/report.js';
-import { decodePng, manifest, tempDir, trial } from './fixtures.js';
-
-describe('Spearman correlation', () => {
-  it('averages tied ranks', () => {
-    expect(ranks([10, 20, 20, 5])).toEqual([2, 3.5, 3.5, 1]);
-  });
-
-  it('is ±1 for monotonic relations, whatever their shape', () => {
-    const xs = [1, 2, 3, 4, 5];
-    expect(
-      spearman(
-        xs,
-        xs.map((x) => x ** 3),
-      ),
-    ).toBeCloseTo(1, 12);
-    expect(
-      spearman(
-        xs,
-        xs.map((x) => -Math.exp(x)),
-      ),
-    ).toBeCloseTo(-1, 12);
-  });
-
-  it('matches a hand-computed value with ties', () => {
-    // Pearson's r of the ranks x 1,2,3,4 and y 1.5,1.5,4,3, computed directly.
-    const rx = [1, 2, 3, 4];
-    const ry = [1.5, 1.5, 4, 3];
-    const mean = 2.5;
-    const sxy = rx.reduce((s, x, i) => s + (x - mean) * (ry[i]! - mean), 0);
-    const sxx = rx.reduce((s, x) => s + (x - mean) ** 2, 0);
-    const syy = ry.reduce((s, y) => s + (y - mean) ** 2, 0);
-    expect(spearman([1, 2, 3, 4], [0.1, 0.1, 0.9, 0.5])).toBeCloseTo(sxy / Math.sqrt(sxx * syy), 12);
-  });
-
-  it('is undefined for a constant side or too few points', () => {
-    expect(spearman([1, 1, 1], [1, 2, 3])).toBeNull();
-    expect(spearman([1], [1])).toBeNull();
-  });
-});
+import { writeStudyResults } from '../../src/results/refresh.js';
+import { makeStudy, manifest, reportOf, tempDir, trial } from './fixtures.js';
 
 const m = manifest({ name: 'sdg-mot', metric: 'HOTA' });
 // `up` rises with the score, `down` falls, `mode` is categorical; trial 5 failed.
@@ -67,35 +28,8 @@ const records = [
   trial({ trial: 5, optimizer: 'pysot', iteration: 2, params: { up: 4, down: 6, mode: 'iou' }, score: null }),
 ];
 
-describe('parameterCorrelations', () => {
-  it('gives rho for numeric parameters and mean score per choice for categorical ones', () => {
-    const result = parameterCorrelations(records, { minimize: false });
-    const rho = (name: string) => {
-      const c = result.find((x) => x.name === name);
-      return c?.kind === 'numeric' ? c.rho : undefined;
-    };
-    expect(result.find((c) => c.name === 'up')).toMatchObject({ kind: 'numeric', n: 5 });
-    // up's ranks 1,2,3,4.5,4.5 against the scores' 1..5: rho = 9.5 / sqrt(9.5 * 10)
-    expect(rho('up')).toBeCloseTo(9.5 / Math.sqrt(95), 12);
-    expect(rho('down')).toBeCloseTo(-9.5 / Math.sqrt(95), 12);
-    const mode = result.find((c) => c.name === 'mode');
-    expect(mode).toMatchObject({ kind: 'categorical' });
-    if (mode?.kind !== 'categorical') throw new Error('unreachable');
-    expect(mode.choices.map((c) => [c.value, c.n])).toEqual([
-      ['iou', 2],
-      ['reid', 3],
-    ]);
-    expect(mode.choices[1]!.mean).toBeCloseTo((0.45 + 0.5 + 0.52) / 3, 12);
-  });
-});
-
 describe('report.html', () => {
-  const html = renderReport({
-    manifest: m,
-    records,
-    ranking: { minimize: false },
-    plotPng: renderConvergencePlot(records, m),
-  });
+  const html = reportOf(records, m);
   const text = html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
 
   it('summarises baseline, best, improvement and trial counts in points', () => {
@@ -114,7 +48,7 @@ describe('report.html', () => {
   });
 
   it('ranks distinct configurations with their params', () => {
-    const top = html.slice(html.indexOf('<h2>Top'), html.indexOf('<h2>Parameter'));
+    const top = html.slice(html.indexOf('<h2>Top'), html.indexOf('<h2>Failed'));
     const rows = top
       .split('<tr>')
       .slice(2)
@@ -133,11 +67,14 @@ describe('report.html', () => {
     expect(rows[0]!.slice(5)).toEqual(['5', '5', 'reid']);
   });
 
-  it('labels the parameter hint honestly as a correlation', () => {
-    expect(text).toContain('Spearman rank correlation');
-    expect(text).toContain('not a measured importance');
-    expect(text).toContain('up 0.97 (n=5)');
-    expect(text).toContain('down -0.97 (n=5)');
+  it('ranks parameters by importance with the direction of their effect', () => {
+    const section = html.slice(html.indexOf('<h2 id="importance">'), html.indexOf('<h2 id="parallel">'));
+    expect(section).toContain('PED-ANOVA');
+    const rows = [
+      ...section.matchAll(/<tr><td[^>]*>([^<]+)<\/td><td class="num">([\d.]+) %<\/td><td>([^<]+)<\/td>/g),
+    ].map((r) => [r[1], r[3]]);
+    expect(rows.map((r) => r[0]).sort()).toEqual(['down', 'mode', 'up']);
+    expect(rows.find((r) => r[0] === 'mode')![1]).toBe('best: reid');
   });
 
   it('shows failed trials with their error lines and log path, escaped', () => {
@@ -146,11 +83,11 @@ describe('report.html', () => {
     expect(text).toContain('checkpoints/trial-0005-pysot/log.txt');
   });
 
-  it('is self-contained: inline CSS and the plot as a PNG data URI', () => {
+  it('is self-contained: inline CSS and every chart as inline SVG, no scripts or links', () => {
     expect(html).toContain('<style>');
-    expect(html).not.toMatch(/<link|<script/);
-    const uri = /src="data:image\/png;base64,([^"]+)"/.exec(html);
-    expect(decodePng(Buffer.from(uri![1]!, 'base64')).width).toBe(1000);
+    expect(html).not.toMatch(/<link|<script|<img/);
+    for (const id of ['convergence', 'importance', 'parallel', 'slices', 'timeline'])
+      expect(html).toMatch(new RegExp(`<h2 id="${id}">[\\s\\S]*?<figure[^>]*><svg [^>]*>[\\s\\S]*?</svg>`));
   });
 
   it('adds the baseline as a reference row when it is not in the top 10', async () => {
@@ -160,9 +97,10 @@ describe('report.html', () => {
         trial({ trial: i + 1, params: { up: i + 1 }, score: 0.2 + i / 100 }),
       ),
     ];
-    const dir = await tempDir();
-    const page = await readFile(await writeReport(dir, m, many), 'utf8');
-    const top = page.slice(page.indexOf('<h2>Top'), page.indexOf('<h2>Parameter'));
+    const dir = join(await tempDir(), 'out');
+    await makeStudy(dir, m, many);
+    const page = await readFile((await writeStudyResults(dir)).report!, 'utf8');
+    const top = page.slice(page.indexOf('<h2>Top'), page.indexOf('<h2>Failed'));
     expect(top).toContain('<h2>Top 10 configurations</h2>');
     expect(top.match(/<tr>/g)).toHaveLength(11);
     expect(top).toMatch(/<tr class="ref"><td>baseline<\/td><td class="num">10\.000<\/td>/);

@@ -18,6 +18,23 @@ describe('parseTrialStore', () => {
     expect(warnings).toEqual([]);
   });
 
+  it('keeps the status, stage and reason of a trial stopped early', () => {
+    const pruned = {
+      ...trial({ trial: 3, score: 0.2 }),
+      status: 'pruned' as const,
+      stages: { reached: 1, of: 3 },
+      savedMs: 1200,
+      pruneReason: 'below the median',
+    };
+    const { records: read } = parseTrialStore(jsonl([pruned]), 'trials.jsonl');
+    expect(read[0]).toMatchObject({
+      trial: 3,
+      status: 'pruned',
+      stages: { reached: 1, of: 3 },
+      savedMs: 1200,
+    });
+  });
+
   it('skips a torn last line with a warning naming the line', () => {
     const torn = JSON.stringify(trial({ trial: 3, score: 0.5 })).slice(0, 40);
     const { records: read, warnings } = parseTrialStore(jsonl(records) + torn, 'trials.jsonl');

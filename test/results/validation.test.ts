@@ -1,17 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parameterCorrelations } from '../../src/results/correlation.js';
 import { accuracyTable } from '../../src/results/csv.js';
-import { renderConvergencePlot } from '../../src/results/plot.js';
 import { bestTrial, rankConfigs, rankingFor } from '../../src/results/ranking.js';
 import { writeStudyResults } from '../../src/results/refresh.js';
-import { renderReport } from '../../src/results/report.js';
 import { readTrialStore } from '../../src/results/store.js';
 import { summarizeStudy } from '../../src/results/summary.js';
 import { formatResultsSummary } from '../../src/results/summaryText.js';
 import { type TrialRecord, VALIDATION } from '../../src/study/records.js';
-import { makeStudy, manifest, parseCsv, tempDir, trial } from './fixtures.js';
+import { analysisOf, makeStudy, manifest, parseCsv, reportOf, tempDir, trial } from './fixtures.js';
 
 const m = manifest();
 const ranking = rankingFor(m);
@@ -90,15 +87,10 @@ describe('held-out validation runs are no tuning trials', () => {
     expect(summarizeStudy(m, tuning, ranking).validation).toBeUndefined();
   });
 
-  it('stay out of the convergence plot', () => {
-    expect(
-      renderConvergencePlot(validated, m, ranking).equals(renderConvergencePlot(tuning, m, ranking)),
-    ).toBe(true);
-  });
-
-  it('stay out of the parameter correlations', () => {
-    const [x] = parameterCorrelations(validated, ranking);
-    expect(x).toMatchObject({ name: 'x', kind: 'numeric', n: 5 });
+  it('stay out of the trials the charts and the importance read', () => {
+    const a = analysisOf(validated, m, ranking);
+    expect(a.trials.map((t) => t.trial)).toEqual(tuning.map((r) => r.trial));
+    expect(a.importance).toEqual(analysisOf(tuning, m, ranking).importance);
   });
 
   it('are read back from the store with the trial they validate', async () => {
@@ -196,13 +188,11 @@ describe('the results summary with validation runs', () => {
 });
 
 describe('the report with validation runs', () => {
-  const plotPng = Buffer.from('png');
-
   it('has a held-out validation table: config trial, optimizer, tuning mean, held-out score, difference', () => {
-    const html = renderReport({ manifest: m, records: validated, ranking, plotPng });
+    const html = reportOf(validated, m, ranking);
     const section = html.slice(
       html.indexOf('<h2>Held-out validation</h2>'),
-      html.indexOf('<h2>Convergence</h2>'),
+      html.indexOf('<figure', html.indexOf('<h2>Held-out validation</h2>')),
     );
     expect(section).toContain('<h2>Held-out validation</h2>');
     const rows = [...section.matchAll(/<tr>(.*?)<\/tr>/gs)].map((row) =>
@@ -222,27 +212,24 @@ describe('the report with validation runs', () => {
       ['2', '1', 'tpe', '52.883 (3 runs)', '48.123', '-4.760', '7'],
       ['1', '2', 'tpe', '50.000', '99.000', '+49.000', '8'],
     ]);
-    const without = renderReport({ manifest: m, records: tuning, ranking, plotPng });
+    const without = reportOf(tuning, m, ranking);
     expect(without).not.toMatch(/held-out/i);
   });
 
   it('keeps validation runs out of the summary, per-optimizer and top tables', () => {
-    const html = renderReport({ manifest: m, records: validated, ranking, plotPng });
-    const summary = html.slice(
-      html.indexOf('<h2>Summary</h2>'),
-      html.indexOf('<h2>Held-out validation</h2>'),
-    );
+    const html = reportOf(validated, m, ranking);
+    const summary = html.slice(html.indexOf('<h2>Summary</h2>'), html.indexOf('<h2 id="convergence">'));
     expect(summary).toContain('52.883 (mean of 3 runs: trials 2, 4, 5), trial 2 (tpe, iteration 2)');
     expect(summary).toContain('6 run, 5 succeeded, 1 failed; plus 3 held-out validation runs (0 failed)');
     expect(summary).not.toContain('<td>validation</td>');
-    const top = html.slice(html.indexOf('<h2>Top '), html.indexOf('<h2>Parameter correlation'));
+    const top = html.slice(html.indexOf('<h2>Top '), html.indexOf('<h2>Failed'));
     expect(top).toContain('<h2>Top 3 configurations</h2>');
     expect(top).not.toContain('99.000');
   });
 
   it('shows a failed held-out run with its error and log', () => {
     const records = [...tuning, validation(6, 1, 2, null)];
-    const html = renderReport({ manifest: m, records, ranking, plotPng });
+    const html = reportOf(records, m, ranking);
     expect(html).toContain(
       `failed (trial 6): pipeline exited with code 1, log ${join('checkpoints', 'trial-0006-validation')}/log.txt`,
     );
