@@ -1,5 +1,6 @@
 /**
- * The built-in pipeline over a dataset: per sequence, detector post-processing (raw proposals only) →
+ * The built-in pipeline over a dataset: per sequence, detector post-processing (of raw proposals or a
+ * detection file) →
  * tracker, written as `<out>/<seq>.txt`; then, when an MTMC config is given, multi-camera clustering
  * of all sequences' tracks into `<out>/mtmc.txt`. Files are written under a temporary name and renamed,
  * so a killed run never leaves a truncated result behind.
@@ -23,7 +24,7 @@ import { trackSequence } from './tracker.js';
 import { readTrackerConfig } from './trackerConfig.js';
 
 export interface PipelineOptions {
-  /** nvinfer-style INI; default: the sample config. Applies to raw proposals only. */
+  /** nvinfer-style INI; default: the sample config. Applies to raw proposals and det/det.txt alike. */
   pgie?: string;
   /** Tracker YAML; default: the sample config. */
   tracker?: string;
@@ -103,9 +104,7 @@ export async function runPipeline(options: PipelineOptions): Promise<void> {
     if (options.signal?.aborted) throw new Error('run-pipeline: cancelled');
     const info = readSequenceInfo(options.dataset, name);
     const input = readSequence(info, needEmbeddings ? trackerCfg.reidFeatureSize : null);
-    // Real detections (det/det.txt) were post-processed by the detector that made them.
-    const detections =
-      input.source === 'proposals' ? postprocess(input.detections, pgieCfg) : input.detections;
+    const detections = postprocess(input.detections, pgieCfg);
     const tracks = trackSequence(detections, trackerCfg, input.embeddings);
     writeAtomically(join(options.out, `${name}.txt`), motText(tracks));
     const ids = new Set(tracks.id).size;
