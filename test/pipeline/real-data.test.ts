@@ -1,7 +1,6 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { evaluateMot } from '../../src/eval/index.js';
 import { runPipeline } from '../../src/pipelines/builtin/runner.js';
@@ -27,7 +26,10 @@ describe('PGIE keys on a detection file', () => {
   const pgie = (keys: string) => {
     const dir = mkdtempSync(join(tmpdir(), 'pipetune-pgie-'));
     const file = join(dir, 'pgie.txt');
-    writeFileSync(file, `[property]\ncluster-mode=${keys.includes('nms') ? 2 : 4}\n[class-attrs-all]\n${keys}\n`);
+    writeFileSync(
+      file,
+      `[property]\ncluster-mode=${keys.includes('nms') ? 2 : 4}\n[class-attrs-all]\n${keys}\n`,
+    );
     return file;
   };
   const count = async (keys: string) => {
