@@ -54,6 +54,8 @@ export function trackerConfig(overrides: Partial<TrackerConfig> = {}): TrackerCo
     probationAge: 0,
     maxShadowTrackingAge: 5,
     earlyTerminationAge: 1,
+    outputShadowTracks: false,
+    interpolationMaxGap: 0,
     matcher: 1,
     usePrediction: true,
     minOverall: 0,

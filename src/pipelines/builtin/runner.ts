@@ -1,7 +1,6 @@
 /**
  * The built-in pipeline over a dataset: per sequence, detector post-processing (of raw proposals or a
- * detection file) →
- * tracker, written as `<out>/<seq>.txt`; then, when an MTMC config is given, multi-camera clustering
+ * detection file) → tracker → optional track-gap interpolation, written as `<out>/<seq>.txt`; then, when an MTMC config is given, multi-camera clustering
  * of all sequences' tracks into `<out>/mtmc.txt`. Files are written under a temporary name and renamed,
  * so a killed run never leaves a truncated result behind.
  */
@@ -13,6 +12,7 @@ import { readSeqmap } from '../../eval/motFiles.js';
 import { makeDirectory, writeOutputFile } from '../../outputFiles.js';
 import { packageRoot } from '../../paths.js';
 import { ConfigFile } from './configFile.js';
+import { interpolateGaps } from './interpolation.js';
 import { motText } from './motWriter.js';
 import { readCalibration } from './mtmc/calibration.js';
 import { readMtmcConfig } from './mtmc/config.js';
@@ -105,7 +105,10 @@ export async function runPipeline(options: PipelineOptions): Promise<void> {
     const info = readSequenceInfo(options.dataset, name);
     const input = readSequence(info, needEmbeddings ? trackerCfg.reidFeatureSize : null);
     const detections = postprocess(input.detections, pgieCfg);
-    const tracks = trackSequence(detections, trackerCfg, input.embeddings);
+    const tracks = interpolateGaps(
+      trackSequence(detections, trackerCfg, input.embeddings),
+      trackerCfg.interpolationMaxGap,
+    );
     writeAtomically(join(options.out, `${name}.txt`), motText(tracks));
     const ids = new Set(tracks.id).size;
     log(

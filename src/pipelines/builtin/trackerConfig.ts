@@ -3,7 +3,8 @@
  * ReID keys only when ReID.reidType asks for them, the noise keys only for the SIMPLE state estimator,
  * the tentative IoU gate only for the CASCADED matcher. Without a ReID section there is no ReID
  * (reidType 0); without a StateEstimator section there is no motion model (DUMMY), as in DeepStream's
- * IOU tracker.
+ * IOU tracker. `TargetManagement.outputShadowTracks` (DeepStream's, default 0) and pipetune's own
+ * `PostProcessing.interpolationMaxGap` (default 0) are optional.
  */
 import type { ConfigFile } from './configFile.js';
 import type { NoiseConfig } from './kalman.js';
@@ -24,6 +25,10 @@ export interface TrackerConfig {
   probationAge: number;
   maxShadowTrackingAge: number;
   earlyTerminationAge: number;
+  /** Report the shadow-tracked (predicted) frames of a target that is matched again. */
+  outputShadowTracks: boolean;
+  /** Track-gap interpolation after tracking: gaps of at most this many frames are filled (0: off). */
+  interpolationMaxGap: number;
   /** 0 GREEDY, 1 CASCADED. */
   matcher: 0 | 1;
   usePrediction: boolean;
@@ -71,6 +76,12 @@ export function readTrackerConfig(c: ConfigFile): TrackerConfig {
     probationAge: c.number(['TargetManagement', 'probationAge'], { integer: true, min: 0 }),
     maxShadowTrackingAge: c.number(['TargetManagement', 'maxShadowTrackingAge'], { integer: true, min: 0 }),
     earlyTerminationAge: c.number(['TargetManagement', 'earlyTerminationAge'], { integer: true, min: 1 }),
+    outputShadowTracks: c.has(['TargetManagement', 'outputShadowTracks'])
+      ? c.flag(['TargetManagement', 'outputShadowTracks'])
+      : false,
+    interpolationMaxGap: c.has(['PostProcessing', 'interpolationMaxGap'])
+      ? c.number(['PostProcessing', 'interpolationMaxGap'], { integer: true, min: 0 })
+      : 0,
     matcher,
     usePrediction: c.flag(['DataAssociator', 'usePrediction4Assoc']),
     minOverall: c.number(['DataAssociator', 'minMatchingScore4Overall'], { min: 0 }),
