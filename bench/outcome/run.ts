@@ -128,7 +128,9 @@ async function main(): Promise<void> {
     lines.push(`\n### ${file}: held-out ${heldOut}\n`);
     lines.push('| Tracker | Scores | Interpolation | HOTA | MOTA | IDF1 |', '|---|---|---|---|---|---|');
     for (const p of peers)
-      lines.push(`| ${p.tracker} | ${p.scores} | ${p.interpolation ? `≤ ${PEER_MAX_GAP}` : 'no'} | ${fmt(p.heldOut)} |`);
+      lines.push(
+        `| ${p.tracker} | ${p.scores} | ${p.interpolation ? `≤ ${PEER_MAX_GAP}` : 'no'} | ${fmt(p.heldOut)} |`,
+      );
     lines.push(`| pipetune default | as given | base config | ${fmt(defaultHeld)} |`);
     lines.push(
       '',

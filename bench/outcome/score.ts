@@ -23,7 +23,13 @@ export interface Scores {
 }
 
 export function scoreFolder(dataset: string, seqmap: string, benchmark: Benchmark, out: string): Scores {
-  const report = evaluateMot({ gtDir: dataset, trackerDir: out, seqmapPath: seqmap, benchmark, onWarning: () => {} });
+  const report = evaluateMot({
+    gtDir: dataset,
+    trackerDir: out,
+    seqmapPath: seqmap,
+    benchmark,
+    onWarning: () => {},
+  });
   const c = report.combined.summary;
   const perSequence: Record<string, number> = {};
   for (const [name, block] of Object.entries(report.sequences)) perSequence[name] = 100 * block.summary.HOTA!;
@@ -39,7 +45,13 @@ export async function scoreParams(
 ): Promise<Scores> {
   const files = await render(config, params, join(workDir, 'configs'));
   const out = join(workDir, 'out');
-  await runPipeline({ dataset: config.exec.datasetPath, seqmap, out, pgie: files.pgie, tracker: files.tracker });
+  await runPipeline({
+    dataset: config.exec.datasetPath,
+    seqmap,
+    out,
+    pgie: files.pgie,
+    tracker: files.tracker,
+  });
   return scoreFolder(config.exec.datasetPath, seqmap, config.exec.benchmark, out);
 }
 

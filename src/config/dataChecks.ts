@@ -29,6 +29,8 @@ import { cameraOf } from '../pipelines/builtin/mtmc/behaviors.js';
 import { parseCalibration } from '../pipelines/builtin/mtmc/calibration.js';
 import { defaultCalibration } from '../pipelines/builtin/runner.js';
 import { VIDEO_EXTENSIONS } from '../pipelines/sequences.js';
+import { baselineWarnings } from './baselineCheck.js';
+import { deadKeyWarnings, profileData } from './deadKeys.js';
 import { StudyConfigError } from './loader.js';
 import { displayPath } from './paths.js';
 import type { StudyConfig } from './types.js';
@@ -479,6 +481,9 @@ export async function checkStudyData(config: StudyConfig): Promise<StudyDataRepo
   const unfit = checkBenchmarkFit(ctx, known.values());
   for (const seqmap of [main, validation]) if (seqmap) checkScoredRows(ctx, seqmap, unfit);
   await checkMtmc(ctx, main);
+  // Keys that cannot change the output, and where the optimizers see the baseline.
+  const profile = exec.pipeline === 'builtin' && datasetOk ? profileData(config) : undefined;
+  ctx.warnings.push(...deadKeyWarnings(config, profile), ...baselineWarnings(config));
   return { problems: ctx.problems, warnings: ctx.warnings };
 }
 

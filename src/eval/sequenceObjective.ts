@@ -8,7 +8,11 @@ export const OBJECTIVES = ['combined', 'sequence-mean', 'sequence-min'] as const
 export type Objective = (typeof OBJECTIVES)[number];
 
 /** The objective's value; `combined` is passed in as TrackEval computed it. */
-export function objectiveValue(objective: Objective, combined: number, perSequence: readonly number[]): number {
+export function objectiveValue(
+  objective: Objective,
+  combined: number,
+  perSequence: readonly number[],
+): number {
   if (objective === 'combined' || perSequence.length === 0) return combined;
   if (objective === 'sequence-min') return Math.min(...perSequence);
   return perSequence.reduce((a, b) => a + b, 0) / perSequence.length;
