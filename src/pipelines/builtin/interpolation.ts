@@ -34,7 +34,7 @@ export function interpolateGaps(t: Tracks, maxGap: number): Tracks {
   const embedding = new Int32Array(n).fill(-1);
   frame.set(t.frame);
   id.set(t.id);
-  [t.left, t.top, t.width, t.height].forEach((v, c) => box[c]!.set(v));
+  for (const [c, v] of [t.left, t.top, t.width, t.height].entries()) box[c]!.set(v);
   confidence.set(t.confidence);
   embedding.set(t.embedding);
   for (let e = 0; e < extra; e++) {
