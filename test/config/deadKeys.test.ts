@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkStudyData, loadStudyConfig } from '../../src/config/index.js';
+import { probeDeadKeys } from '../../src/config/probe.js';
 import { packageRoot } from '../../src/paths.js';
 import { writeStudy } from './helpers.js';
 
@@ -143,6 +144,25 @@ describe('check warns per key that cannot change the output', () => {
       await warnings({ Tracker: { TargetManagement: { maxShadowTrackingAge: [40, 90, 'linear', 'int'] } } }),
     ).toEqual([
       "parameter_space.Tracker.TargetManagement.maxShadowTrackingAge: the baseline value 30 lies outside the tuned range; the optimizers learn the baseline's score as if at 40 (projected), which may not score the same: widen the range to include 30 to be exact",
+    ]);
+  });
+});
+
+describe('check --probe', () => {
+  it('runs each key at its range ends on the shortest sequence and warns when the tracks do not change', async () => {
+    const file = await writeStudy(
+      root,
+      study({
+        Tracker: {
+          TargetManagement: { probationAge: [0, 3, 'linear', 'int'] },
+          // The sequence's lowest confidence is 0.5: this range passes every detection.
+          BaseConfig: { minDetectorConfidence: [0, 0.3, 'linear', 'real'] },
+        },
+      }),
+    );
+    const { config } = await loadStudyConfig(file, { root });
+    expect(await probeDeadKeys(config)).toEqual([
+      'parameter_space.Tracker.BaseConfig.minDetectorConfidence: cannot change the output on Seq-01 (probe: 0 and 0.3, every other key at the baseline, gave the same tracks)',
     ]);
   });
 });
