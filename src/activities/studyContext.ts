@@ -13,10 +13,11 @@ import {
   type StudyConfig,
   validateStudyData,
 } from '../config/index.js';
-import { evaluateMot } from '../eval/index.js';
+import { type EvalReport, evaluateMot } from '../eval/index.js';
 import { readSeqmap } from '../eval/motFiles.js';
 import { evaluateMtmc, readMtmcFile } from '../eval/mtmc.js';
 import type { MtmcRows } from '../eval/mtmc-files.js';
+import { objectiveValue } from '../eval/sequenceObjective.js';
 import { cameraNumber } from '../pipelines/builtin/mtmc/behaviors.js';
 import { createAdapter } from '../pipelines/index.js';
 import type { PipelineAdapter, RenderedConfigs } from '../pipelines/types.js';
@@ -154,13 +155,14 @@ async function evaluate(
   outputDir: string,
   seqmapPath: string,
 ): Promise<Record<string, number>> {
-  const mot = evaluateMot({
+  const report = evaluateMot({
     gtDir: config.exec.datasetPath,
     trackerDir: outputDir,
     seqmapPath,
     benchmark: config.exec.benchmark,
-  }).combined.summary;
-  if (!(config.files.mtmc && config.exec.mtmcGroundTruthPath)) return { ...mot };
+  });
+  const mot = report.combined.summary;
+  if (!(config.files.mtmc && config.exec.mtmcGroundTruthPath)) return objectiveMetrics(config, report);
   // The ground truth covers every camera; a run over some sequences is scored on their cameras only.
   const cameras = new Set(readSeqmap(seqmapPath).map(cameraNumber));
   const mtmc = evaluateMtmc(
@@ -175,6 +177,20 @@ async function evaluate(
     IDR: mtmc.multiCamera.IDR,
     MOTA: mot.MOTA,
   });
+  return metrics;
+}
+
+/**
+ * The combined metrics, with the study metric replaced by the objective over sequences when one is
+ * set (`Eval.objective`); the combined value stays as `<metric>_combined`.
+ */
+function objectiveMetrics(config: StudyConfig, report: EvalReport): Record<string, number> {
+  const metrics: Record<string, number> = { ...report.combined.summary };
+  if (config.objective === 'combined') return metrics;
+  const { metric } = config;
+  const perSequence = Object.values(report.sequences).map((block) => block.summary[metric]!);
+  metrics[`${metric}_combined`] = metrics[metric]!;
+  metrics[metric] = objectiveValue(config.objective, metrics[metric]!, perSequence);
   return metrics;
 }
 

@@ -343,6 +343,10 @@ async function checkMtmc(ctx: Context, seqmap: Seqmap | undefined): Promise<void
       );
     return;
   }
+  if (exec.mtmcGroundTruthPath && config.objective !== 'combined')
+    ctx.warnings.push(
+      `parameter_space.Init.Eval.objective: ${config.objective} is not used: an MTMC study is scored on the multi-camera output, which has no per-sequence values`,
+    );
   if (!exec.mtmcGroundTruthPath) {
     if (tuned.length > 0)
       ctx.problems.push(

@@ -17,7 +17,11 @@ export async function outputHash(dir: string): Promise<string | undefined> {
       .filter((e) => e.isFile())
       .map((e) => join(e.parentPath, e.name))
       .sort();
-    for (const file of entries) hash.update(file.slice(dir.length)).update('\0').update(await readFile(file));
+    for (const file of entries)
+      hash
+        .update(file.slice(dir.length))
+        .update('\0')
+        .update(await readFile(file));
     return hash.digest('hex');
   } catch {
     return undefined;
