@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { interpolateGaps } from '../../src/pipelines/builtin/interpolation.js';
 import { trackSequence } from '../../src/pipelines/builtin/tracker.js';
+import { atFrameRate } from '../../src/pipelines/builtin/trackerConfig.js';
 import { detections, framesById, range, trackerConfig, walker } from './helpers.js';
 
 // One person walking 5 px a frame, missed by the detector on frames 8-10; a second one lost for good at 12.
@@ -38,5 +39,16 @@ describe('track-gap interpolation', () => {
       expect(filled.frame[r - 1]! * 100 + filled.id[r - 1]!).toBeLessThan(
         filled.frame[r]! * 100 + filled.id[r]!,
       );
+  });
+});
+
+describe('TimeScale.referenceFrameRate', () => {
+  it('scales the frame counts that stand for durations to the sequence frame rate, and is off at 0', () => {
+    const cfg = trackerConfig({ maxShadowTrackingAge: 30, interpolationMaxGap: 20, referenceFrameRate: 30 });
+    expect(atFrameRate(cfg, 15)).toMatchObject({ maxShadowTrackingAge: 15, interpolationMaxGap: 10 });
+    expect(atFrameRate(cfg, 7)).toMatchObject({ maxShadowTrackingAge: 7, interpolationMaxGap: 5 });
+    expect(atFrameRate(cfg, null)).toBe(cfg);
+    const off = { ...cfg, referenceFrameRate: 0 };
+    expect(atFrameRate(off, 15)).toBe(off);
   });
 });

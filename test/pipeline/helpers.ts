@@ -56,6 +56,7 @@ export function trackerConfig(overrides: Partial<TrackerConfig> = {}): TrackerCo
     earlyTerminationAge: 1,
     outputShadowTracks: false,
     interpolationMaxGap: 0,
+    referenceFrameRate: 0,
     matcher: 1,
     usePrediction: true,
     minOverall: 0,

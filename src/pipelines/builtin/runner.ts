@@ -21,7 +21,7 @@ import { mtmcText } from './mtmc/output.js';
 import { postprocess, readPgieConfig } from './postprocess.js';
 import { readSequence, readSequenceInfo } from './sequence.js';
 import { trackSequence } from './tracker.js';
-import { readTrackerConfig } from './trackerConfig.js';
+import { atFrameRate, readTrackerConfig } from './trackerConfig.js';
 
 export interface PipelineOptions {
   /** nvinfer-style INI; default: the sample config. Applies to raw proposals and det/det.txt alike. */
@@ -105,10 +105,8 @@ export async function runPipeline(options: PipelineOptions): Promise<void> {
     const info = readSequenceInfo(options.dataset, name);
     const input = readSequence(info, needEmbeddings ? trackerCfg.reidFeatureSize : null);
     const detections = postprocess(input.detections, pgieCfg);
-    const tracks = interpolateGaps(
-      trackSequence(detections, trackerCfg, input.embeddings),
-      trackerCfg.interpolationMaxGap,
-    );
+    const cfg = atFrameRate(trackerCfg, info.fps);
+    const tracks = interpolateGaps(trackSequence(detections, cfg, input.embeddings), cfg.interpolationMaxGap);
     writeAtomically(join(options.out, `${name}.txt`), motText(tracks));
     const ids = new Set(tracks.id).size;
     log(
