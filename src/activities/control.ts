@@ -4,6 +4,7 @@ import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { suggestTagged } from '../optimizers/index.js';
 import { makeDirectory } from '../outputFiles.js';
+import { distinctOutputs } from '../results/distinctOutputs.js';
 import { rankConfigs, readTrialStore } from '../results/index.js';
 import type { Params, Trial } from '../space/types.js';
 import { studyLayout, trialLayout } from '../study/layout.js';
@@ -113,10 +114,16 @@ export function createControlActivities() {
       const records = tuningRecords(await readTrialStore(request.study.outputDir));
       // One run per config: the baseline's first successful run stands for it (redundancy repeats it).
       const baseline = records.filter((r) => r.optimizer === 'baseline' && r.status === 'ok').slice(0, 1);
-      const top = rankConfigs(records, { minimize: plan.minimize })
-        .slice(0, request.top)
+      const ranked = rankConfigs(records, { minimize: plan.minimize })
         .map((c) => c.record)
         .filter((r) => !baseline.some((b) => sameParams(b, r)));
+      // Configs that write the same tracks as a better one (or the baseline) would score the same.
+      const top = await distinctOutputs(
+        ranked,
+        baseline,
+        request.top,
+        (r) => trialLayout(request.study.outputDir, r).output,
+      );
       let trial = request.firstTrial;
       const tickets: TrialTicket[] = [];
       for (const [k, record] of [...baseline, ...top].entries()) {

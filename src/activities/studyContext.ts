@@ -14,10 +14,11 @@ import {
   validateStudyData,
 } from '../config/index.js';
 import type { PruningConfig } from '../config/types.js';
-import { evaluateMot } from '../eval/index.js';
+import { type EvalReport, evaluateMot } from '../eval/index.js';
 import { readSeqinfo, readSeqmap } from '../eval/motFiles.js';
 import { evaluateMtmc, readMtmcFile } from '../eval/mtmc.js';
 import type { MtmcRows } from '../eval/mtmc-files.js';
+import { objectiveValue } from '../eval/sequenceObjective.js';
 import { cameraNumber } from '../pipelines/builtin/mtmc/behaviors.js';
 import { createAdapter } from '../pipelines/index.js';
 import type { PipelineAdapter, RenderedConfigs } from '../pipelines/types.js';
@@ -192,7 +193,7 @@ async function evaluate(config: StudyConfig, outputDir: string, seqmapPath: stri
       const value = block.summary[config.metric];
       if (value !== undefined) perSequence[name] = value;
     }
-    return { metrics: { ...mot }, sequences, perSequence };
+    return { metrics: objectiveMetrics(config, report), sequences, perSequence };
   }
   // The ground truth covers every camera; a run over some sequences is scored on their cameras only.
   const cameras = new Set(readSeqmap(seqmapPath).map(cameraNumber));
@@ -209,6 +210,20 @@ async function evaluate(config: StudyConfig, outputDir: string, seqmapPath: stri
     MOTA: mot.MOTA,
   });
   return { metrics, sequences, perSequence: {} };
+}
+
+/**
+ * The combined metrics, with the study metric replaced by the objective over sequences when one is
+ * set (`Eval.objective`); the combined value stays as `<metric>_combined`.
+ */
+function objectiveMetrics(config: StudyConfig, report: EvalReport): Record<string, number> {
+  const metrics: Record<string, number> = { ...report.combined.summary };
+  if (config.objective === 'combined') return metrics;
+  const { metric } = config;
+  const perSequence = Object.values(report.sequences).map((block) => block.summary[metric]!);
+  metrics[`${metric}_combined`] = metrics[metric]!;
+  metrics[metric] = objectiveValue(config.objective, metrics[metric]!, perSequence);
+  return metrics;
 }
 
 /** The rows of the given cameras. */

@@ -29,6 +29,8 @@ import { cameraOf } from '../pipelines/builtin/mtmc/behaviors.js';
 import { parseCalibration } from '../pipelines/builtin/mtmc/calibration.js';
 import { defaultCalibration } from '../pipelines/builtin/runner.js';
 import { VIDEO_EXTENSIONS } from '../pipelines/sequences.js';
+import { baselineWarnings } from './baselineCheck.js';
+import { deadKeyWarnings, profileData } from './deadKeys.js';
 import { StudyConfigError } from './loader.js';
 import { displayPath } from './paths.js';
 import type { StudyConfig } from './types.js';
@@ -341,6 +343,10 @@ async function checkMtmc(ctx: Context, seqmap: Seqmap | undefined): Promise<void
       );
     return;
   }
+  if (exec.mtmcGroundTruthPath && config.objective !== 'combined')
+    ctx.warnings.push(
+      `parameter_space.Init.Eval.objective: ${config.objective} is not used: an MTMC study is scored on the multi-camera output, which has no per-sequence values`,
+    );
   if (!exec.mtmcGroundTruthPath) {
     if (tuned.length > 0)
       ctx.problems.push(
@@ -479,6 +485,9 @@ export async function checkStudyData(config: StudyConfig): Promise<StudyDataRepo
   const unfit = checkBenchmarkFit(ctx, known.values());
   for (const seqmap of [main, validation]) if (seqmap) checkScoredRows(ctx, seqmap, unfit);
   await checkMtmc(ctx, main);
+  // Keys that cannot change the output, and where the optimizers see the baseline.
+  const profile = exec.pipeline === 'builtin' && datasetOk ? profileData(config) : undefined;
+  ctx.warnings.push(...deadKeyWarnings(config, profile), ...baselineWarnings(config));
   return { problems: ctx.problems, warnings: ctx.warnings };
 }
 

@@ -431,6 +431,7 @@ export async function loadStudyConfig(file: string, options: LoadOptions = {}): 
     exec,
     execYamlPath: execPath,
     metric: init.data.Eval.metric,
+    objective: init.data.Eval.objective,
     files,
     space: { dimensions: parameters.map((p) => p.dimension) },
     parameters,

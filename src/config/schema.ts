@@ -6,6 +6,7 @@
  * accepted silently; keys nobody defines are reported as warnings.
  */
 import { z } from 'zod';
+import { OBJECTIVES } from '../eval/sequenceObjective.js';
 import { COMMAND_PLACEHOLDERS } from '../pipelines/types.js';
 import { PRUNER_NAMES } from '../pruners/index.js';
 import { STAGE_ORDERS } from '../study/stages.js';
@@ -170,6 +171,8 @@ export const initSchema = z.object({
         .transform((metric) => metric.toUpperCase())
         .pipe(z.enum(METRICS))
         .default('HOTA'),
+      // Ours: what the metric is taken over (src/eval/sequenceObjective.ts).
+      objective: z.enum(OBJECTIVES).default('combined'),
     })
     .prefault({}),
 });

@@ -1,4 +1,6 @@
 /** The validated study config handed to the workflow, the pipelines and `render`. */
+
+import type { Objective } from '../eval/sequenceObjective.js';
 import type { FileFormat } from '../overlay/index.js';
 import type { DockerSettings } from '../pipelines/execute.js';
 import type { PrunerSettings } from '../pruners/index.js';
@@ -110,6 +112,11 @@ export interface StudyConfig {
   /** Where `Init.Exec` sits in the YAML (`parameter_space.Init.Exec` or under `processing`), for messages. */
   execYamlPath?: string;
   metric: Metric;
+  /**
+   * Over what the metric is scored: TrackEval's combined value, or the mean or minimum of the
+   * sequences' values (src/eval/sequenceObjective.ts), single-camera studies only.
+   */
+  objective: Objective;
   /** The files every trial renders, by role. */
   files: Partial<Record<ConfigRole, ConfigFile>>;
   /** The search space; `parameters[i]` is the target of `space.dimensions[i]`. */

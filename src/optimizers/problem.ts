@@ -3,6 +3,7 @@
  * loss to minimise, the pending points, and the budget. Built once per suggest call from the raw request.
  */
 import { choiceIndex, encode, snap } from '../space/encoding.js';
+import { projectParams } from '../space/projection.js';
 import type { Dimension, Params, Space, Trial } from '../space/types.js';
 
 export interface SuggestRequest {
@@ -79,13 +80,23 @@ export function encodeInside(space: Space, params: Params): number[] | undefined
   return snap(space, encode(space, params));
 }
 
+/**
+ * A baseline outside the tuned ranges stands for its projection (the nearest point of the space), so
+ * the optimizers always know the user's config; other points outside the space are not used.
+ */
+function encodeProjectedBaseline(space: Space, trial: Trial): number[] | undefined {
+  if (trial.optimizer !== 'baseline') return undefined;
+  const projected = projectParams(space, trial.params);
+  return projected && encodeInside(space, projected.params);
+}
+
 export function buildProblem(req: SuggestRequest): Problem {
   const { space } = req;
   const sign = req.minimize ? 1 : -1;
   const groups = new Map<string, Group>();
   for (const trial of req.trials) {
-    const x = encodeInside(space, trial.params);
-    if (!x) continue; // e.g. a baseline outside the tuned ranges: it says nothing about the space
+    const x = encodeInside(space, trial.params) ?? encodeProjectedBaseline(space, trial);
+    if (!x) continue; // outside the tuned ranges: it says nothing about the space
     const key = JSON.stringify(x);
     let g = groups.get(key);
     if (!g) {

@@ -10,8 +10,11 @@ const base: PgieConfig = {
   dbscanMinScore: 0.5,
   nmsIouThreshold: 0.5,
   topk: -1,
+  postClusterThreshold: 0,
   detectedMinW: 0,
   detectedMinH: 0,
+  detectedMaxW: 0,
+  detectedMaxH: 0,
 };
 
 /** Boxes kept in frame 1 as [left, confidence]. */
@@ -67,6 +70,17 @@ describe('detector post-processing', () => {
       [105, 0.9],
       [100, 0.6],
     ]);
+  });
+
+  it('applies the post-cluster threshold after clustering, and the maximum size', () => {
+    // NMS keeps 0.9 and the lone 0.3; the post-cluster filter then drops the lone box.
+    expect(kept([...person, lone], { clusterMode: 2, postClusterThreshold: 0.5 })).toEqual([[105, 0.9]]);
+    // DBSCAN's merged box keeps its best member's confidence, so it passes a 0.8 post-cluster filter.
+    expect(kept(person, { clusterMode: 1, postClusterThreshold: 0.8 })).toHaveLength(1);
+    expect(kept(person, { clusterMode: 1, postClusterThreshold: 0.95 })).toEqual([]);
+    const tall: Row = [1, 300, 100, 40, 300, 0.8];
+    expect(kept([lone, tall], { clusterMode: 4, detectedMaxH: 200 })).toEqual([[600, 0.3]]);
+    expect(kept([lone, tall], { clusterMode: 4, detectedMaxW: 45 })).toEqual([[300, 0.8]]);
   });
 
   it('keeps frames apart and carries embedding rows through', () => {

@@ -64,7 +64,11 @@ describe('the analysis', () => {
   });
 
   it('marks pruned trials and names the worker that ran each trial', () => {
-    const pruned: TrialRecord = { ...trial({ trial: 2, score: 0.3 }), status: 'pruned', stages: { reached: 1, of: 3 } };
+    const pruned: TrialRecord = {
+      ...trial({ trial: 2, score: 0.3 }),
+      status: 'pruned',
+      stages: { reached: 1, of: 3 },
+    };
     const a = analysisOf([trial({ trial: 1, score: 0.4 }), pruned], m, ranking, {
       workers: new Map([[1, 'hostA GPU 0']]),
     });

@@ -1,8 +1,10 @@
 /**
- * nvinfer-style detector post-processing of raw proposals, frame by frame: the pre-cluster confidence
- * filter, clustering (DBSCAN, NMS, DBSCAN then NMS, or none), the minimum-size filter and top-k.
+ * nvinfer-style detector post-processing, frame by frame, of raw proposals and of detection files alike:
+ * the pre-cluster confidence filter, clustering (DBSCAN, NMS, DBSCAN then NMS, or none), the
+ * post-cluster confidence filter, the box-size limits and top-k. Keys nvinfer leaves optional
+ * (post-cluster-threshold, detected-max-w/h) default to nvinfer's 0 = off.
  */
-import type { ConfigFile } from './configFile.js';
+import type { ConfigFile, Range } from './configFile.js';
 import { type Detections, DetectionsBuilder, iou } from './detections.js';
 
 export type ClusterMode = 1 | 2 | 3 | 4;
@@ -20,8 +22,13 @@ export interface PgieConfig {
   nmsIouThreshold: number;
   /** Keep at most this many boxes per frame, most confident first (-1: all). */
   topk: number;
+  /** Boxes below this confidence after clustering are dropped (modes 1–3; 0: off). */
+  postClusterThreshold: number;
   detectedMinW: number;
   detectedMinH: number;
+  /** Upper size limits in pixels; 0: no limit. */
+  detectedMaxW: number;
+  detectedMaxH: number;
 }
 
 const ALL = 'class-attrs-all';
@@ -35,6 +42,8 @@ export function readPgieConfig(config: ConfigFile): PgieConfig {
   ]);
   const dbscan = clusterMode === 1 || clusterMode === 3;
   const nms = clusterMode === 2 || clusterMode === 3;
+  const optional = (location: string[], range: Range) =>
+    config.has(location) ? config.number(location, range) : 0;
   return {
     clusterMode,
     preClusterThreshold: config.number([ALL, 'pre-cluster-threshold'], { min: 0 }),
@@ -43,8 +52,11 @@ export function readPgieConfig(config: ConfigFile): PgieConfig {
     dbscanMinScore: dbscan ? config.number([ALL, 'dbscan-min-score'], { min: 0 }) : 0,
     nmsIouThreshold: nms ? config.number([ALL, 'nms-iou-threshold'], { min: 0, max: 1 }) : 1,
     topk: config.number([ALL, 'topk'], { integer: true, min: -1 }),
+    postClusterThreshold: clusterMode === 4 ? 0 : optional([ALL, 'post-cluster-threshold'], { min: 0 }),
     detectedMinW: config.number([ALL, 'detected-min-w'], { integer: true, min: 0 }),
     detectedMinH: config.number([ALL, 'detected-min-h'], { integer: true, min: 0 }),
+    detectedMaxW: optional([ALL, 'detected-max-w'], { integer: true, min: 0 }),
+    detectedMaxH: optional([ALL, 'detected-max-h'], { integer: true, min: 0 }),
   };
 }
 
@@ -181,7 +193,12 @@ export function postprocess(raw: Detections, cfg: PgieConfig): Detections {
   const out = new DetectionsBuilder(raw.frames, raw.count);
   const s = new Scratch();
   const limit = cfg.topk < 0 ? Infinity : cfg.topk;
-  const fits = (w: number, h: number) => w >= cfg.detectedMinW && h >= cfg.detectedMinH;
+  const fits = (w: number, h: number, confidence: number) =>
+    w >= cfg.detectedMinW &&
+    h >= cfg.detectedMinH &&
+    (cfg.detectedMaxW === 0 || w <= cfg.detectedMaxW) &&
+    (cfg.detectedMaxH === 0 || h <= cfg.detectedMaxH) &&
+    confidence >= cfg.postClusterThreshold;
   for (let f = 1; f <= raw.frames; f++) {
     out.beginFrame(f);
     const from = raw.frameStart[f]!;
@@ -207,7 +224,7 @@ export function postprocess(raw: Detections, cfg: PgieConfig): Detections {
       let added = 0;
       for (const { box, confidence, embedding } of boxes) {
         if (added >= limit) break;
-        if (!fits(box[2], box[3])) continue;
+        if (!fits(box[2], box[3], confidence)) continue;
         out.add(box[0], box[1], box[2], box[3], confidence, embedding);
         added++;
       }
@@ -229,7 +246,7 @@ export function postprocess(raw: Detections, cfg: PgieConfig): Detections {
     let added = 0;
     for (let k = 0; k < kept && added < limit; k++) {
       const i = list[k]!;
-      if (!fits(raw.width[i]!, raw.height[i]!)) continue;
+      if (!fits(raw.width[i]!, raw.height[i]!, raw.confidence[i]!)) continue;
       out.add(
         raw.left[i]!,
         raw.top[i]!,

@@ -1,6 +1,6 @@
 /**
- * The built-in pipeline over a dataset: per sequence, detector post-processing (raw proposals only) →
- * tracker, written as `<out>/<seq>.txt`; then, when an MTMC config is given, multi-camera clustering
+ * The built-in pipeline over a dataset: per sequence, detector post-processing (of raw proposals or a
+ * detection file) → tracker → optional track-gap interpolation, written as `<out>/<seq>.txt`; then, when an MTMC config is given, multi-camera clustering
  * of all sequences' tracks into `<out>/mtmc.txt`. Files are written under a temporary name and renamed,
  * so a killed run never leaves a truncated result behind.
  */
@@ -12,6 +12,7 @@ import { readSeqmap } from '../../eval/motFiles.js';
 import { makeDirectory, writeOutputFile } from '../../outputFiles.js';
 import { packageRoot } from '../../paths.js';
 import { ConfigFile } from './configFile.js';
+import { interpolateGaps } from './interpolation.js';
 import { motText } from './motWriter.js';
 import { readCalibration } from './mtmc/calibration.js';
 import { readMtmcConfig } from './mtmc/config.js';
@@ -20,10 +21,10 @@ import { mtmcText } from './mtmc/output.js';
 import { postprocess, readPgieConfig } from './postprocess.js';
 import { readSequence, readSequenceInfo } from './sequence.js';
 import { trackSequence } from './tracker.js';
-import { readTrackerConfig } from './trackerConfig.js';
+import { atFrameRate, readTrackerConfig } from './trackerConfig.js';
 
 export interface PipelineOptions {
-  /** nvinfer-style INI; default: the sample config. Applies to raw proposals only. */
+  /** nvinfer-style INI; default: the sample config. Applies to raw proposals and det/det.txt alike. */
   pgie?: string;
   /** Tracker YAML; default: the sample config. */
   tracker?: string;
@@ -103,10 +104,9 @@ export async function runPipeline(options: PipelineOptions): Promise<void> {
     if (options.signal?.aborted) throw new Error('run-pipeline: cancelled');
     const info = readSequenceInfo(options.dataset, name);
     const input = readSequence(info, needEmbeddings ? trackerCfg.reidFeatureSize : null);
-    // Real detections (det/det.txt) were post-processed by the detector that made them.
-    const detections =
-      input.source === 'proposals' ? postprocess(input.detections, pgieCfg) : input.detections;
-    const tracks = trackSequence(detections, trackerCfg, input.embeddings);
+    const detections = postprocess(input.detections, pgieCfg);
+    const cfg = atFrameRate(trackerCfg, info.fps);
+    const tracks = interpolateGaps(trackSequence(detections, cfg, input.embeddings), cfg.interpolationMaxGap);
     writeAtomically(join(options.out, `${name}.txt`), motText(tracks));
     const ids = new Set(tracks.id).size;
     log(

@@ -26,7 +26,7 @@ export interface SequenceInfo {
 
 export interface SequenceInput {
   info: SequenceInfo;
-  /** Raw proposals go through detector post-processing; real detections normally do not. */
+  /** Raw proposals (synthetic detector output) or a detection file; both go through post-processing. */
   source: 'proposals' | 'detections';
   detections: Detections;
   embeddings: Embeddings | null;

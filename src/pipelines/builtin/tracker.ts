@@ -10,7 +10,9 @@
  *     `minIouDiff4NewTarget`; on activation, optional ReID re-association gives a new target the id of
  *     a recently lost one.
  * Active targets are reported on the frames they are matched, including their probation frames once
- * they are confirmed (as DeepStream's past-frame data does). Pure: detections in, tracks out.
+ * they are confirmed (as DeepStream's past-frame data does). With `outputShadowTracks`, the frames a
+ * target was shadow-tracked (missed, kept alive on its prediction) are reported too, once it is matched
+ * again; a target that dies in shadow keeps them unreported. Pure: detections in, tracks out.
  */
 import { linearSumAssignment } from '../../eval/lsap.js';
 import { type Embeddings, Gallery } from './appearance.js';
@@ -58,6 +60,8 @@ interface Target {
   gallery: Gallery | null;
   /** Rows of the probation period, reported on activation. */
   pending: Row[];
+  /** Predicted rows of the frames missed since the last match (outputShadowTracks). */
+  shadow: Row[];
 }
 
 /** Score given to a valid pair, on top of its matching score, so zero-score pairs stay distinguishable. */
@@ -213,8 +217,21 @@ export class Tracker {
       confidence: d.confidence[i]!,
       embedding: row,
     };
+    // Shadow frames are reported only for a target found again, in frame order before this one.
+    for (const row of t.shadow) {
+      if (t.active) this.emit(t.id, row);
+      else t.pending.push(row);
+    }
+    t.shadow = [];
     if (t.active) this.emit(t.id, out);
     else t.pending.push(out);
+  }
+
+  /** The target's predicted box on a frame it missed (its last box without a motion model). */
+  private shadowRow(t: Target, frame: number): Row {
+    const f = t.filter;
+    const [left, top, width, height] = f ? [f.left, f.top, f.width, f.height] : t.last;
+    return { frame, left: left!, top: top!, width: width!, height: height!, confidence: 0, embedding: -1 };
   }
 
   private emit(id: number, row: Row): void {
@@ -284,6 +301,7 @@ export class Tracker {
       lastMatchFrame: frame,
       gallery: this.usesReid ? new Gallery(this.embeddings!, cfg.reidHistorySize) : null,
       pending: [],
+      shadow: [],
     };
     this.targets.push(t);
     const row = d.embedding[i]!;
@@ -343,7 +361,10 @@ export class Tracker {
       if (matched.has(t)) continue;
       t.missed++;
       const limit = t.active ? cfg.maxShadowTrackingAge : cfg.earlyTerminationAge - 1;
-      if (t.missed <= limit) continue;
+      if (t.missed <= limit) {
+        if (cfg.outputShadowTracks) t.shadow.push(this.shadowRow(t, frame));
+        continue;
+      }
       this.targets.splice(k, 1);
       if (t.active && cfg.reassociation) this.lost.push(t);
     }

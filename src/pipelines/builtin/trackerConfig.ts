@@ -3,7 +3,8 @@
  * ReID keys only when ReID.reidType asks for them, the noise keys only for the SIMPLE state estimator,
  * the tentative IoU gate only for the CASCADED matcher. Without a ReID section there is no ReID
  * (reidType 0); without a StateEstimator section there is no motion model (DUMMY), as in DeepStream's
- * IOU tracker.
+ * IOU tracker. `TargetManagement.outputShadowTracks` (DeepStream's, default 0) and pipetune's own
+ * `PostProcessing.interpolationMaxGap` and `TimeScale.referenceFrameRate` (default 0) are optional.
  */
 import type { ConfigFile } from './configFile.js';
 import type { NoiseConfig } from './kalman.js';
@@ -24,6 +25,15 @@ export interface TrackerConfig {
   probationAge: number;
   maxShadowTrackingAge: number;
   earlyTerminationAge: number;
+  /** Report the shadow-tracked (predicted) frames of a target that is matched again. */
+  outputShadowTracks: boolean;
+  /** Track-gap interpolation after tracking: gaps of at most this many frames are filled (0: off). */
+  interpolationMaxGap: number;
+  /**
+   * Frame rate the frame counts (maxShadowTrackingAge, interpolationMaxGap) are written for; a sequence
+   * with another frameRate gets them scaled to the same duration. 0: used as written (DeepStream).
+   */
+  referenceFrameRate: number;
   /** 0 GREEDY, 1 CASCADED. */
   matcher: 0 | 1;
   usePrediction: boolean;
@@ -71,6 +81,15 @@ export function readTrackerConfig(c: ConfigFile): TrackerConfig {
     probationAge: c.number(['TargetManagement', 'probationAge'], { integer: true, min: 0 }),
     maxShadowTrackingAge: c.number(['TargetManagement', 'maxShadowTrackingAge'], { integer: true, min: 0 }),
     earlyTerminationAge: c.number(['TargetManagement', 'earlyTerminationAge'], { integer: true, min: 1 }),
+    outputShadowTracks: c.has(['TargetManagement', 'outputShadowTracks'])
+      ? c.flag(['TargetManagement', 'outputShadowTracks'])
+      : false,
+    interpolationMaxGap: c.has(['PostProcessing', 'interpolationMaxGap'])
+      ? c.number(['PostProcessing', 'interpolationMaxGap'], { integer: true, min: 0 })
+      : 0,
+    referenceFrameRate: c.has(['TimeScale', 'referenceFrameRate'])
+      ? c.number(['TimeScale', 'referenceFrameRate'], { min: 0 })
+      : 0,
     matcher,
     usePrediction: c.flag(['DataAssociator', 'usePrediction4Assoc']),
     minOverall: c.number(['DataAssociator', 'minMatchingScore4Overall'], { min: 0 }),
@@ -120,5 +139,19 @@ export function readTrackerConfig(c: ConfigFile): TrackerConfig {
         : null,
     reidFeatureSize: hasReid ? c.number(['ReID', 'reidFeatureSize'], { integer: true, min: 1 }) : null,
     reidHistorySize: reidType > 0 ? c.number(['ReID', 'reidHistorySize'], { integer: true, min: 1 }) : 1,
+  };
+}
+
+/**
+ * The config for a sequence at `fps` frames per second: with a reference frame rate, the frame counts
+ * that stand for durations are scaled to the sequence's rate (as ByteTrack scales its track buffer).
+ */
+export function atFrameRate(cfg: TrackerConfig, fps: number | null): TrackerConfig {
+  if (cfg.referenceFrameRate <= 0 || !fps) return cfg;
+  const scale = (frames: number) => Math.round((frames * fps) / cfg.referenceFrameRate);
+  return {
+    ...cfg,
+    maxShadowTrackingAge: scale(cfg.maxShadowTrackingAge),
+    interpolationMaxGap: scale(cfg.interpolationMaxGap),
   };
 }
