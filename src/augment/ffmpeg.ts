@@ -112,11 +112,7 @@ export async function encodeVideo(
   onFrame: (frame: number) => void,
 ): Promise<void> {
   const args = [
-    '-nostdin',
-    '-hide_banner',
-    '-loglevel',
-    'error',
-    '-nostats',
+    ...QUIET,
     '-progress',
     'pipe:1',
     '-xerror',
@@ -128,30 +124,7 @@ export async function encodeVideo(
     '[out]',
     '-fps_mode',
     'passthrough',
-    // Same input and options → the same bytes: one encoder thread, no version strings or dates.
-    '-c:v',
-    'libx264',
-    '-preset',
-    'veryfast',
-    '-crf',
-    '18',
-    '-pix_fmt',
-    'yuv420p',
-    '-threads',
-    '1',
-    '-filter_threads',
-    '1',
-    '-map_metadata',
-    '-1',
-    '-fflags',
-    '+bitexact',
-    '-flags:v',
-    '+bitexact',
-    '-an',
-    '-sn',
-    '-dn',
-    '-f',
-    'mp4',
+    ...H264,
     '-y',
     output,
   ];
@@ -163,6 +136,99 @@ export async function encodeVideo(
     for (const line of lines) if (line.startsWith('frame=')) onFrame(Number(line.slice(6)));
   });
   if (code !== 0) throw inputError(input, undefined, `ffmpeg could not augment it: ${lastLine(stderr)}`);
+}
+
+const QUIET = ['-nostdin', '-hide_banner', '-loglevel', 'error', '-nostats'];
+
+/** Same input and options → the same bytes: one encoder thread, no version strings or dates. */
+const H264 = [
+  '-c:v',
+  'libx264',
+  '-preset',
+  'veryfast',
+  '-crf',
+  '18',
+  '-pix_fmt',
+  'yuv420p',
+  '-threads',
+  '1',
+  '-filter_threads',
+  '1',
+  '-map_metadata',
+  '-1',
+  '-fflags',
+  '+bitexact',
+  '-flags:v',
+  '+bitexact',
+  '-an',
+  '-sn',
+  '-dn',
+  '-f',
+  'mp4',
+];
+
+/**
+ * Encode `count` RGB frames (`frame(i)` for i = 0..count-1, each width·height·3 bytes) as an H.264 mp4,
+ * written to ffmpeg's stdin as fast as it takes them.
+ */
+export async function encodeFrames(
+  output: string,
+  size: { width: number; height: number; fps: number },
+  count: number,
+  frame: (index: number) => Buffer,
+): Promise<void> {
+  const args = [
+    ...QUIET,
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'rgb24',
+    '-s',
+    `${size.width}x${size.height}`,
+    '-r',
+    String(size.fps),
+    '-i',
+    'pipe:0',
+    ...H264,
+    '-y',
+    output,
+  ];
+  const child = spawn(program('ffmpeg'), args, { stdio: ['pipe', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr = (stderr + chunk).slice(-4000);
+  });
+  const closed = new Promise<number | null>((resolve, reject) => {
+    child.on('error', (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === 'ENOENT'
+          ? inputError(
+              output,
+              undefined,
+              `writing a video needs ${program('ffmpeg')}, which is not installed (run npm run setup)`,
+            )
+          : err,
+      ),
+    );
+    child.on('close', resolve);
+  });
+  // A write error (ffmpeg gone) shows up as its exit status below.
+  child.stdin.on('error', () => {});
+  for (let i = 0; i < count && child.exitCode === null; i++) {
+    // Copied: the caller may reuse its buffer before the pipe has taken this one.
+    if (!child.stdin.write(Buffer.from(frame(i))))
+      await new Promise<void>((resolve) => {
+        const go = () => {
+          child.stdin.off('drain', go).off('close', go);
+          resolve();
+        };
+        child.stdin.on('drain', go).on('close', go);
+      });
+  }
+  child.stdin.end();
+  const code = await closed;
+  if (code !== 0)
+    throw inputError(output, undefined, `ffmpeg could not write the video: ${lastLine(stderr)}`);
 }
 
 /** The written video must keep the input's size, rate and frame count, or its labels no longer fit. */
