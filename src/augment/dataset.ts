@@ -29,7 +29,7 @@ import {
   PROPOSALS_LAYOUT,
   type RowLayout,
 } from './detections.js';
-import { checkSameShape, encodeVideo, probeVideo, type VideoInfo } from './ffmpeg.js';
+import { checkSameShape, encodeVideo, probeVideo, requireFfmpeg, type VideoInfo } from './ffmpeg.js';
 import { filterGraph } from './filters.js';
 import { type LabelOptions, markHiddenAsDistractors } from './labels.js';
 import {
@@ -141,6 +141,8 @@ async function findSequences(inDir: string, options: AugmentOptions): Promise<Se
       .map((e) => [e.name, join(inDir, e.name)]),
   );
   const names = [...new Set([...videos.keys(), ...dirs.keys()])].sort();
+  const firstVideo = [...videos.values()].sort()[0];
+  if (firstVideo) await requireFfmpeg(firstVideo);
   const out: Sequence[] = [];
   for (const name of names) {
     const video = videos.get(name) ?? null;

@@ -85,7 +85,12 @@ export async function probeVideo(file: string): Promise<VideoInfo> {
     file,
   );
   const expected = 'expected a readable video (mp4 with an H.264 or other video stream)';
-  if (code !== 0) throw inputError(file, undefined, `${expected}; ffprobe: ${lastLine(stderr)}`);
+  if (code !== 0)
+    throw inputError(
+      file,
+      undefined,
+      `${expected}; ffprobe: ${lastLine(stderr.replaceAll(`${file}: `, ''))}`,
+    );
   const stream = (JSON.parse(stdout) as { streams?: Record<string, unknown>[] }).streams?.[0];
   if (!stream) throw inputError(file, undefined, `${expected}; it has no video stream`);
   const rate = String(stream.r_frame_rate);
@@ -102,6 +107,13 @@ export async function probeVideo(file: string): Promise<VideoInfo> {
   // A truncated file still probes; ffprobe's complaints about the stream tell.
   if (stderr.trim()) throw inputError(file, undefined, `${expected}; ffprobe: ${lastLine(stderr)}`);
   return info;
+}
+
+/** Fails with an input error naming `file` when ffmpeg cannot run (before anything is written). */
+export async function requireFfmpeg(file: string): Promise<void> {
+  const { code, stderr } = await runProgram('ffmpeg', ['-hide_banner', '-version'], file);
+  if (code !== 0)
+    throw inputError(file, undefined, `${program('ffmpeg')} -version failed: ${lastLine(stderr)}`);
 }
 
 /** Re-encode `input` through `graph` into `output`; `onFrame` hears the frames written so far. */
