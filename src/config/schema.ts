@@ -6,6 +6,7 @@
  * accepted silently; keys nobody defines are reported as warnings.
  */
 import { z } from 'zod';
+import { augmentationSchema } from '../augment/options.js';
 import { COMMAND_PLACEHOLDERS } from '../pipelines/types.js';
 import { parseDuration } from './duration.js';
 
@@ -104,6 +105,8 @@ export const execSchema = z.object({
   validationSeqmapPath: path.optional(),
   trialTimeout: duration.default(12 * 3600 * 1000),
   reevaluateTop: count(0).default(3),
+  /** Trials read an augmented copy of datasetPath (docs/augmentation.md). */
+  augmentation: augmentationSchema.optional(),
 });
 
 export const initSchema = z.object({
