@@ -10,6 +10,7 @@
  *   npm run build
  *   node dist/bench/augment/run.js [--seeds 3] [--trials 60] [--data synth,mot15]
  *       [--mot15 /work/shared/data/mot15/train] [--work bench/.cache/augment] [--json out.json]
+ *       [--train pipetuner|mixed] [--space configs/sdg-mot.yml | bench/augment/occlusion-study.yml]
  *
  * Data: synth = `pipetune synth` (8 cameras, 30 s, 12 people; cameras 1–4 tune, 5–8 are held out);
  * mot15 = MOT15 train with the SORT authors' Faster R-CNN detections (ADL-Rundle-6, ETH-Bahnhof,
@@ -29,8 +30,11 @@ import { cliEntry, packageRoot } from '../../src/paths.js';
 import { runPipeline } from '../../src/pipelines/builtin/runner.js';
 import type { Params, Trial } from '../../src/space/types.js';
 
-/** What (b) tunes on: PipeTuner's pole in the middle plus a slow bar sweeping across. */
-const TRAIN = { poles: 1, movers: 1, moverSeconds: 20, seed: 101 };
+/** What (b) tunes on (--train): PipeTuner's pole in the middle plus a slow bar sweeping across, or long-lived random boxes and the bar. */
+const TRAIN: Record<string, Record<string, unknown>> = {
+  pipetuner: { poles: 1, movers: 1, moverSeconds: 20, seed: 101 },
+  mixed: { poles: 0, boxes: 6, boxSeconds: 8, movers: 1, moverSeconds: 20, seed: 101 },
+};
 /** The held-out occlusions: two wider poles elsewhere and long-lived boxes. */
 const HELD_OUT = { poles: 0, poleAt: [0.3, 0.7], poleWidth: 0.06, boxes: 4, boxSeconds: 8, seed: 202 };
 
@@ -49,11 +53,15 @@ const { values } = parseArgs({
     mot15: { type: 'string', default: '/work/shared/data/mot15/train' },
     work: { type: 'string', default: join('bench', '.cache', 'augment') },
     json: { type: 'string' },
+    train: { type: 'string', default: 'pipetuner' },
+    space: { type: 'string', default: join('configs', 'sdg-mot.yml') },
   },
 });
 const seeds = Number(values.seeds);
 const trials = Number(values.trials);
 const work = resolve(values.work!);
+const train = TRAIN[values.train!];
+if (!train) throw new Error(`--train: expected one of ${Object.keys(TRAIN).join(', ')}`);
 
 function options(raw: Record<string, unknown>): AugmentOptions {
   return resolveAugmentation(augmentationSchema.parse(raw), null);
@@ -165,7 +173,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   const started = performance.now();
   for (const data of sets) {
-    const tuneAug = await augmented(data.tune, TRAIN, 'train-aug');
+    const tuneAug = await augmented(data.tune, train, `train-${values.train}`);
     const heldOcc = await augmented(data.held, HELD_OUT, 'occluded');
     for (let seed = 1; seed <= seeds; seed++) {
       for (const [arm, dataset] of [
@@ -192,7 +200,10 @@ async function main(): Promise<void> {
     `\n${seeds} seeds × ${trials} trials per arm; ${((performance.now() - started) / 60000).toFixed(1)} min\n`,
   );
   if (values.json)
-    writeFileSync(values.json, `${JSON.stringify({ seeds, trials, TRAIN, HELD_OUT, rows }, null, 2)}\n`);
+    writeFileSync(
+      values.json,
+      `${JSON.stringify({ seeds, trials, space: values.space, train, HELD_OUT, rows }, null, 2)}\n`,
+    );
 }
 
 const median = (xs: number[]) => {
