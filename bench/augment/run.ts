@@ -166,7 +166,7 @@ interface Row {
 
 async function main(): Promise<void> {
   mkdirSync(work, { recursive: true });
-  const { config } = await loadStudyConfig(join(packageRoot(), 'configs', 'sdg-mot.yml'), {
+  const { config } = await loadStudyConfig(resolve(packageRoot(), values.space!), {
     root: packageRoot(),
   });
   const sets = values.data!.split(',').map((d) => (d === 'mot15' ? prepareMot15() : prepareSynth()));
