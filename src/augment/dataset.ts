@@ -177,6 +177,8 @@ function frameSize(
       differs.push(`seqLength=${seq.frames} but the video has ${info.frames} frames`);
     if (seq.width !== null && seq.width !== info.width)
       differs.push(`imWidth=${seq.width} but the video is ${info.width} wide`);
+    if (seq.fps !== null && Math.abs(seq.fps - info.fps) > 1e-6)
+      differs.push(`frameRate=${seq.fps} but the video runs at ${info.rate}`);
     if (seq.height !== null && seq.height !== info.height)
       differs.push(`imHeight=${seq.height} but the video is ${info.height} high`);
     if (differs.length)
