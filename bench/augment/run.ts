@@ -197,7 +197,7 @@ async function main(): Promise<void> {
   }
   process.stdout.write(table(rows, sets));
   process.stdout.write(
-    `\n${seeds} seeds × ${trials} trials per arm; ${((performance.now() - started) / 60000).toFixed(1)} min\n`,
+    `\n${seeds} seeds × ${trials} trials per arm, space ${values.space}, --train ${values.train}; ${((performance.now() - started) / 60000).toFixed(1)} min\n`,
   );
   if (values.json)
     writeFileSync(
