@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
+import { ensureStudyAugmentation } from '../augment/study.js';
 import { suggestTagged } from '../optimizers/index.js';
 import { makeDirectory } from '../outputFiles.js';
 import { distinctOutputs } from '../results/distinctOutputs.js';
@@ -22,6 +23,7 @@ export function createControlActivities() {
   const activities = {
     async prepareStudy(study: StudyRef): Promise<{ plan: StudyPlan; progress: StudyProgress }> {
       const { config, plan, manifest, seed } = await inputErrorsAreFinal(() => loadStudy(study));
+      await inputErrorsAreFinal(() => ensureStudyAugmentation(study));
       // Data that cannot run or score (missing seqmap, benchmark that does not fit) fails the study now.
       await inputErrorsAreFinal(() => config.checkData());
       if (manifest.name !== study.name)

@@ -3,9 +3,11 @@
  * config, the workflow's plan, the pipeline adapter and the evaluation. The one place where the study
  * config is mapped onto the workflow, the pipelines and the metrics.
  */
+
 import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { useAugmentedDataset } from '../augment/study.js';
 import {
   loadStudyConfig,
   originalParams,
@@ -88,6 +90,7 @@ export async function loadStudy(ref: StudyRef): Promise<LoadedStudy> {
 
 async function build(study: StudyRef): Promise<LoadedStudy> {
   const { config } = await loadStudyConfig(study.configPath, { root: study.rootDir });
+  useAugmentedDataset(config, study.outputDir);
   const plan = planOf(config, study);
   return {
     config: {

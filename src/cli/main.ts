@@ -15,6 +15,7 @@ const commands: Record<string, string> = {
   check: 'validate a study config and print its search space',
   render: "write one trial's rendered config set",
   synth: 'generate a synthetic multi-camera dataset',
+  augment: 'copy a dataset with artificial occlusion on its videos and detections',
   'run-pipeline': 'run the built-in CPU perception pipeline',
   server: 'run the Temporal dev server (SQLite, UI on :8233)',
   worker: 'run a control or GPU worker',

@@ -150,6 +150,7 @@ function resolveExec(raw: RawExec, root: string, modules: Map<ConfigRole, string
     baseline: raw.baseline,
     trialTimeoutMs: raw.trialTimeout,
     reevaluateTop: raw.reevaluateTop,
+    augmentation: raw.augmentation && { ...raw.augmentation, occluders: abs(raw.augmentation.occluders) },
     pipeTuner: {
       streamRes: raw.streamRes,
       containerImageID: raw.containerImageID,

@@ -6,6 +6,7 @@
  * accepted silently; keys nobody defines are reported as warnings.
  */
 import { z } from 'zod';
+import { augmentationSchema } from '../augment/options.js';
 import { OBJECTIVES } from '../eval/sequenceObjective.js';
 import { COMMAND_PLACEHOLDERS } from '../pipelines/types.js';
 import { PRUNER_NAMES } from '../pruners/index.js';
@@ -108,6 +109,8 @@ export const execSchema = z.object({
   validationSeqmapPath: path.optional(),
   trialTimeout: duration.default(12 * 3600 * 1000),
   reevaluateTop: count(0).default(3),
+  /** Trials read an augmented copy of datasetPath (docs/augmentation.md). */
+  augmentation: augmentationSchema.optional(),
 });
 
 /** Which options belong to which pruners (`median` is the percentile pruner at 50). */

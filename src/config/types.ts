@@ -1,5 +1,5 @@
 /** The validated study config handed to the workflow, the pipelines and `render`. */
-
+import type { AugmentationSettings } from '../augment/options.js';
 import type { Objective } from '../eval/sequenceObjective.js';
 import type { FileFormat } from '../overlay/index.js';
 import type { DockerSettings } from '../pipelines/execute.js';
@@ -91,6 +91,8 @@ export interface ExecConfig {
   baseline: boolean;
   trialTimeoutMs: number;
   reevaluateTop: number;
+  /** Trials read an augmented copy of datasetPath made in the study's folder (`occluders` made absolute). */
+  augmentation?: AugmentationSettings;
   /** PipeTuner's own Exec keys, passed through for the DeepStream adapter (dsAppPath made absolute). */
   pipeTuner: { streamRes?: string; containerImageID?: string; dsAppPath?: string };
 }

@@ -9,7 +9,7 @@ import { DetectorModel } from './detector.js';
 import { type Floor, retailFloor } from './floor.js';
 import { Random } from './random.js';
 import { EMBEDDING_DIM, ReidModel } from './reid.js';
-import { cameraGrid, observe, type PersonAt, project } from './visibility.js';
+import { cameraGrid, observe, type PersonAt, project, type Sighting } from './visibility.js';
 
 export const SCENE_NAME = 'Retail_Synthetic';
 
@@ -43,6 +43,8 @@ export interface SequenceFiles {
   embeddings: Float32Array;
   /** This camera's rows of the scene's MTMC ground truth. */
   mtmcGroundTruth: string;
+  /** What the camera saw in each frame (0-based), nearest first; kept only when asked (to draw the video). */
+  sightings: Sighting[][] | null;
 }
 
 const MIN_GT_HEIGHT = 8;
@@ -96,7 +98,7 @@ function peopleAt(people: readonly Person[], frame: number): PersonAt[] {
 
 const f2 = (v: number) => v.toFixed(2);
 
-export function renderSequence(scene: Scene, cameraIndex: number): SequenceFiles {
+export function renderSequence(scene: Scene, cameraIndex: number, keepSightings = false): SequenceFiles {
   const cam = scene.cameras[cameraIndex]!;
   const camNumber = cameraIndex + 1;
   const grid = cameraGrid(cam, scene.floor);
@@ -117,9 +119,11 @@ export function renderSequence(scene: Scene, cameraIndex: number): SequenceFiles
   const mtmc: string[] = [];
   const proposals: string[] = [];
   const embeddings: Float64Array[] = [];
+  const seen: Sighting[][] | null = keepSightings ? [] : null;
   for (let frame = 0; frame < scene.frames; frame++) {
     const present = peopleAt(scene.people, frame);
     const sightings = observe(grid, [...present, ...scene.mannequins]);
+    seen?.push(sightings);
     const located = new Map(present.map((p) => [p.person, p]));
     for (const s of sightings) {
       if (s.person < 0 || s.box.height < MIN_GT_HEIGHT) continue;
@@ -168,6 +172,7 @@ export function renderSequence(scene: Scene, cameraIndex: number): SequenceFiles
     proposals: lines(proposals),
     embeddings: packed,
     mtmcGroundTruth: lines(mtmc),
+    sightings: seen,
   };
 }
 

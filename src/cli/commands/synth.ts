@@ -1,7 +1,11 @@
+import { renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { encodeFrames, probeVideo } from '../../augment/ffmpeg.js';
 import { InputError } from '../../errors.js';
 import { makeDirectory, writeOutputFile } from '../../outputFiles.js';
-import { buildScene, calibrationJson, renderSequence } from '../../synth/dataset.js';
+import { buildScene, calibrationJson, renderSequence, type Scene } from '../../synth/dataset.js';
+import { FramePainter } from '../../synth/video.js';
+import type { Sighting } from '../../synth/visibility.js';
 import { numberFlag, parseCommandArgs } from '../args.js';
 
 const USAGE = `usage: pipetune synth OUT [options]
@@ -15,6 +19,8 @@ and data/SDG_sample_utils/{SDG_sample_all.txt, calibration.json, ground_truth.tx
   --fps F        frame rate (default 30, at most 120)
   --people N     people on the floor at once (default 12, at most 1000)
   --seed S       random seed (default 1)
+  --video        also draw each camera as data/SDG_sample_videos/<seq>.mp4 (ffmpeg; people as ellipses
+                 on the floor, shelves hiding them; the ground truth is the same with or without it)
   -h, --help     this text
 `;
 
@@ -24,6 +30,7 @@ const OPTIONS = {
   fps: { type: 'string' },
   people: { type: 'string' },
   seed: { type: 'string' },
+  video: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -59,7 +66,7 @@ export async function run(argv: string[]): Promise<number> {
   const scene = buildScene(options);
   const groundTruth: string[] = [];
   for (let i = 0; i < scene.cameras.length; i++) {
-    const seq = renderSequence(scene, i);
+    const seq = renderSequence(scene, i, values.video ?? false);
     const dir = join(videos, seq.name);
     makeDirectory(join(dir, 'gt'));
     makeDirectory(join(dir, 'proposals'));
@@ -68,6 +75,7 @@ export async function run(argv: string[]): Promise<number> {
     writeOutputFile(join(dir, 'proposals', 'proposals.txt'), seq.proposals);
     writeOutputFile(join(dir, 'proposals', 'embeddings.f32'), littleEndian(seq.embeddings));
     groundTruth.push(seq.mtmcGroundTruth);
+    if (seq.sightings) await writeVideo(scene, i, seq.sightings, join(videos, `${seq.name}.mp4`));
     process.stdout.write(`synth: ${seq.name} (${i + 1}/${scene.cameras.length})\n`);
   }
   writeOutputFile(join(utils, `${name}_all.txt`), `name\n${scene.cameras.map((c) => c.name).join('\n')}\n`);
@@ -77,6 +85,28 @@ export async function run(argv: string[]): Promise<number> {
     `synth: ${scene.people.length} people, ${scene.frames} frames → ${dirname(out)}/${name}_{videos,utils}\n`,
   );
   return 0;
+}
+
+/** The camera's frames as an mp4, written aside and renamed once its frame count is checked. */
+async function writeVideo(
+  scene: Scene,
+  index: number,
+  sightings: Sighting[][],
+  target: string,
+): Promise<void> {
+  const cam = scene.cameras[index]!;
+  const painter = new FramePainter(cam, scene.floor);
+  const aside = `${target}.partial-${process.pid}.mp4`;
+  const size = { width: cam.width, height: cam.height, fps: scene.options.fps };
+  try {
+    await encodeFrames(aside, size, sightings.length, (f) => painter.paint(sightings[f]!));
+    const written = await probeVideo(aside);
+    if (written.frames !== sightings.length)
+      throw new InputError(`${target}: ffmpeg wrote ${written.frames} frames instead of ${sightings.length}`);
+    renameSync(aside, target);
+  } finally {
+    rmSync(aside, { force: true });
+  }
 }
 
 /** The bytes of a Float32Array in little-endian order, whatever the host's byte order. */

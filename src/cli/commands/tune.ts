@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, openSync } from 'node:fs';
 import path from 'node:path';
+import { prepareAugmentedDataset } from '../../augment/study.js';
 import { loadStudyConfig, validateStudyData } from '../../config/index.js';
 import { InputError } from '../../errors.js';
 import { makeDirectory } from '../../outputFiles.js';
@@ -9,6 +10,7 @@ import { defaultOutputDir, defaultStudyName, studyLayout } from '../../study/lay
 import type { StudyRef } from '../../study/types.js';
 import { numberFlag, parseCommandArgs } from '../args.js';
 import { parseGpuList } from '../gpus.js';
+import { progressBar } from '../progressBar.js';
 import { superviseStudy } from '../session.js';
 import { startOrAttach, studyOverview } from '../studyHandle.js';
 
@@ -52,10 +54,6 @@ export async function run(argv: string[]): Promise<number> {
   const { config, warnings } = await loadStudyConfig(configPath, { root: rootDir });
   for (const warning of warnings) process.stderr.write(`pipetune: warning: ${warning}\n`);
   await ensureSampleDataset(config.exec.datasetPath, rootDir);
-  // The study's prepare step checks the data too; here a bad seqmap or benchmark stops before the start.
-  for (const warning of await validateStudyData(config))
-    process.stderr.write(`pipetune: warning: ${warning}\n`);
-
   const study: StudyRef = {
     name: values.name ?? defaultStudyName(configPath),
     configPath,
@@ -67,6 +65,12 @@ export async function run(argv: string[]): Promise<number> {
         }
       : {}),
   };
+  // An augmentation block: the augmented copy is made before the workflow starts, with a progress bar.
+  const bar = progressBar('augment');
+  if (await prepareAugmentedDataset(config, study.outputDir, bar.update)) bar.done();
+  // The study's prepare step checks the data too; here a bad seqmap or benchmark stops before the start.
+  for (const warning of await validateStudyData(config))
+    process.stderr.write(`pipetune: warning: ${warning}\n`);
   if (values.detach) return detach(argv, study);
 
   const gpus = values.gpus
