@@ -254,6 +254,7 @@ function targetOf(
   text: string,
   display: string,
   problems: string[],
+  warnings: string[],
 ): ParamTarget | undefined {
   if (file.format === 'ini' && leaf.location.length !== 2) {
     problems.push(`${formatPath(leaf.yamlPath)}: an INI parameter is written ${leaf.module}."[group]".key`);
@@ -271,6 +272,14 @@ function targetOf(
     return undefined;
   }
   const at = found.line === undefined ? display : `${display}:${found.line}`;
+  if (found.notInPlace) {
+    problems.push(`${leaf.name}: ${display} ${found.notInPlace}; tune the anchored value instead`);
+    return undefined;
+  }
+  if (found.sharedWith)
+    warnings.push(
+      `${leaf.name}: ${at} is anchored, so tuning it also changes ${found.sharedWith.join(', ')}`,
+    );
   if (!isScalar(found.value)) {
     problems.push(`${leaf.name}: ${at} holds ${describeValue(found.value)}, not a single value`);
     return undefined;
@@ -381,7 +390,7 @@ export async function loadStudyConfig(file: string, options: LoadOptions = {}): 
     const file = files[rawLeaf.role];
     const text = texts.get(rawLeaf.role);
     if (!file || text === undefined) continue;
-    const target = targetOf(rawLeaf, file, text, label(file.path), problems);
+    const target = targetOf(rawLeaf, file, text, label(file.path), problems, warnings);
     if (!target) continue;
     const baseline = baselineValue(target, leaf);
     if ('problem' in baseline) {

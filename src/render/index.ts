@@ -41,6 +41,21 @@ export function paramsProblems(config: StudyConfig, params: Params): string[] {
   return Object.entries(params).flatMap(([name, value]) => valueProblem(name, value, config) ?? []);
 }
 
+/**
+ * Values outside their search range (the file's own value excepted): a hand-written `render --params`
+ * is checked against the study's ranges; trials are not, since a value decoded from a log scale may
+ * sit a rounding error past its bound.
+ */
+export function rangeProblems(config: StudyConfig, params: Params): string[] {
+  return config.parameters.flatMap(({ name, dimension, original }) => {
+    const value = params[name];
+    if (dimension.kind === 'choice' || typeof value !== 'number' || value === original) return [];
+    return value >= dimension.low && value <= dimension.high
+      ? []
+      : [`${name}: ${value} is outside its range [${dimension.low}, ${dimension.high}]`];
+  });
+}
+
 /** The edits one file receives: fixed settings first, then the trial's values. */
 function editsFor(config: StudyConfig, role: ConfigRole, params: Params): Edit[] {
   const fixed = config.fixed
