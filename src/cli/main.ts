@@ -17,6 +17,7 @@ const commands: Record<string, string> = {
   'run-pipeline': 'run the built-in CPU perception pipeline',
   server: 'run the Temporal dev server (SQLite, UI on :8233)',
   worker: 'run a control or GPU worker',
+  version: 'pipetune, Temporal SDK and Temporal CLI versions (also --version, -V)',
 };
 
 function usage(): string {
@@ -31,6 +32,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage());
     return name ? 0 : 2;
   }
+  if (name === '--version' || name === '-V') return main(['version', ...rest]);
   if (!(name in commands))
     throw new InputError(`unknown command "${name}"; expected one of: ${Object.keys(commands).join(', ')}`);
   const module = (await import(`./commands/${name}.js`)) as { run(argv: string[]): Promise<number> };
