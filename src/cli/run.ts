@@ -17,7 +17,9 @@ export function runCli(body: () => Promise<number>): void {
     },
     (err: unknown) => {
       if (err instanceof InputError) {
-        process.stderr.write(`pipetune: ${shown(err.message)}\n`);
+        // Messages of a command already start with `pipetune <command>:`.
+        const prefix = err.message.startsWith('pipetune ') ? '' : 'pipetune: ';
+        process.stderr.write(`${prefix}${shown(err.message)}\n`);
         process.exitCode = 2;
         return;
       }

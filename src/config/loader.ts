@@ -14,10 +14,11 @@ import { loadYaml } from '../overlay/yaml.js';
 import { parseLeaf, type ValidLeaf } from '../space/dimensions.js';
 import { type ConfigRole, dimensionProblem, valueProblem } from '../space/limits.js';
 import type { ParamValue } from '../space/types.js';
-import { formatPath, issueMessages, unknownKeys, type YamlPath } from './issues.js';
+import { formatPath, issueMessages, reportUnknownKeys, unknownKeys, type YamlPath } from './issues.js';
 import { MODULE_ROLES, moduleLeaves, type RawLeaf, ROLE_PATH_KEYS } from './modules.js';
 import { displayPath } from './paths.js';
 import { initSchema, type RawExec, type RawStudy, studySchema } from './schema.js';
+import { didYouMean } from './suggest.js';
 import type {
   ConfigFile,
   ExecConfig,
@@ -248,6 +249,13 @@ function mtmcDefaultLocation(
   return holders.length === 1 ? [holders[0] as string, location[1] as string] : undefined;
 }
 
+/** The keys next to `location` in the file (its group, or its parent mapping), for "did you mean". */
+function siblingKeys(file: ConfigFile, text: string, display: string, location: string[]): string[] {
+  if (file.format === 'ini') return [...(iniGroupKeys(text, display).get(location[0] as string) ?? [])];
+  const parent = lookup(file.format, text, display, location.slice(0, -1));
+  return parent.found && isMapping(parent.value) ? Object.keys(parent.value) : [];
+}
+
 function targetOf(
   leaf: RawLeaf,
   file: ConfigFile,
@@ -268,7 +276,11 @@ function targetOf(
     found = lookup(file.format, text, display, location);
   }
   if (!found.found) {
-    problems.push(`${leaf.name}: not in ${display} (${found.reason})`);
+    const near = didYouMean(
+      location[location.length - 1] as string,
+      siblingKeys(file, text, display, location),
+    );
+    problems.push(`${leaf.name}: not in ${display} (${found.reason}${near})`);
     return undefined;
   }
   const at = found.line === undefined ? display : `${display}:${found.line}`;
@@ -355,20 +367,14 @@ export async function loadStudyConfig(file: string, options: LoadOptions = {}): 
 
   const study = studySchema.safeParse(raw);
   if (!study.success) problems.push(...issueMessages(study.error, raw, []));
-  warnings.push(
-    ...unknownKeys(studySchema, raw, []).map((path) => `${formatPath(path)}: unknown key, ignored`),
-  );
+  reportUnknownKeys(unknownKeys(studySchema, raw, []), problems, warnings);
 
   const space = findParameterSpace(raw, problems);
   const psPath = space?.base ?? ['parameter_space'];
   const initRaw = space?.tree.Init ?? {};
   const init = initSchema.safeParse(initRaw);
   if (!init.success) problems.push(...issueMessages(init.error, initRaw, [...psPath, 'Init']));
-  warnings.push(
-    ...unknownKeys(initSchema, initRaw, [...psPath, 'Init']).map(
-      (path) => `${formatPath(path)}: unknown key, ignored`,
-    ),
-  );
+  reportUnknownKeys(unknownKeys(initSchema, initRaw, [...psPath, 'Init']), problems, warnings);
 
   const sections = space
     ? collectSections(space.tree, psPath, problems, warnings)

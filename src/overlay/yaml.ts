@@ -9,6 +9,7 @@
 import { load } from 'js-yaml';
 import { inputError } from '../errors.js';
 import type { ParamValue } from '../space/types.js';
+import { unclosedBracket } from './flowBrackets.js';
 import { type Lookup, lineAt, lookupPath } from './lookup.js';
 import { aliasAt, aliasesSharing, type SpanIndex, scalarSpans, spanKey } from './spans.js';
 import { formatNumber } from './values.js';
@@ -40,12 +41,17 @@ export function loadYaml(text: string, file: string): unknown {
   try {
     return load(parsableText(text), { filename: file });
   } catch (err) {
-    const { reason, mark } = err as { reason?: string; mark?: { line: number } };
-    throw inputError(
-      file,
-      mark ? mark.line + 1 : undefined,
-      `not valid YAML: ${reason ?? (err as Error).message}`,
-    );
+    const { reason, mark } = err as { reason?: string; mark?: { line: number; position: number } };
+    const message = reason ?? (err as Error).message;
+    const bracket = mark ? unclosedBracket(text, mark.position) : undefined;
+    if (bracket !== undefined && mark && lineAt(text, bracket) !== mark.line + 1) {
+      throw inputError(
+        file,
+        lineAt(text, bracket),
+        `not valid YAML: the "${text[bracket]}" here is not closed (the parser stopped at line ${mark.line + 1}: ${message})`,
+      );
+    }
+    throw inputError(file, mark ? mark.line + 1 : undefined, `not valid YAML: ${message}`);
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
+import { didYouMean } from '../config/suggest.js';
 import type { ConfigFile, ConfigRole, StudyConfig } from '../config/types.js';
 import { InputError, printable, quoted } from '../errors.js';
 import { makeDirectory, writeOutputFile } from '../outputFiles.js';
@@ -18,7 +19,11 @@ export function originalParams(config: StudyConfig): Params {
 
 function valueProblem(name: string, value: ParamValue, config: StudyConfig): string | undefined {
   const parameter = config.parameters.find((p) => p.name === name);
-  if (!parameter) return `unknown parameter ${quoted(name)}`;
+  if (!parameter)
+    return `unknown parameter ${quoted(name)}${didYouMean(
+      name,
+      config.parameters.map((p) => p.name),
+    )}`;
   const { dimension, original } = parameter;
   const shown = printable(JSON.stringify(value));
   if (dimension.kind === 'choice') {

@@ -41,6 +41,6 @@ describe('pipetune version', () => {
   it('takes no arguments', () => {
     const run = pipetuneSync(['version', 'x']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe('pipetune: pipetune version: takes no arguments, got "x"\n');
+    expect(run.stderr).toBe('pipetune version: takes no arguments, got "x"\n');
   });
 });

@@ -1,4 +1,10 @@
-import { checkStudyData, describeStudy, loadStudyConfig, StudyConfigError } from '../../config/index.js';
+import {
+  checkStudyData,
+  describeStudy,
+  loadStudyConfig,
+  StudyConfigError,
+  withoutSuperseded,
+} from '../../config/index.js';
 import { InputError } from '../../errors.js';
 import { parseCommandArgs } from '../args.js';
 
@@ -12,12 +18,6 @@ and the MTMC ground truth of an MTMC study.
 Prints every problem found and exits 2 when the config or its data is not valid, 0 when it is.
   --root DIR   PipeTuner's rootPath: config paths are relative to it (default: working directory)
 `;
-
-/** A loader warning about a key is left out when a problem names the same key (e.g. a missing seqmap). */
-function superseded(warning: string, problems: string[]): boolean {
-  const key = warning.slice(0, warning.indexOf(': ') + 2);
-  return key.length > 2 && problems.some((problem) => problem.startsWith(key));
-}
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('check', argv, {
@@ -40,7 +40,7 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const { config, warnings } = await loadStudyConfig(positionals[0] as string, { root: values.root });
     const data = await checkStudyData(config);
-    for (const warning of [...warnings.filter((w) => !superseded(w, data.problems)), ...data.warnings])
+    for (const warning of [...withoutSuperseded(warnings, data.problems), ...data.warnings])
       process.stderr.write(`pipetune: warning: ${warning}\n`);
     // The config itself is valid: its summary is printed even when its data is not.
     process.stdout.write(describeStudy(config));

@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, openSync } from 'node:fs';
 import path from 'node:path';
-import { loadStudyConfig, validateStudyData } from '../../config/index.js';
+import { checkStudyData, loadStudyConfig, StudyConfigError, withoutSuperseded } from '../../config/index.js';
 import { InputError } from '../../errors.js';
 import { makeDirectory } from '../../outputFiles.js';
 import { cliEntry } from '../../paths.js';
@@ -49,12 +49,15 @@ export async function run(argv: string[]): Promise<number> {
   const configPath = path.resolve(positionals[0]!);
   if (!existsSync(configPath)) throw new InputError(`${positionals[0]}: no such study config`);
 
-  const { config, warnings } = await loadStudyConfig(configPath, { root: rootDir });
-  for (const warning of warnings) process.stderr.write(`pipetune: warning: ${warning}\n`);
-  await ensureSampleDataset(config.exec.datasetPath, rootDir);
+  let { config, warnings } = await loadStudyConfig(configPath, { root: rootDir });
+  // A generated sample dataset makes the loader's "does not exist" warnings moot: load again.
+  if (ensureSampleDataset(config.exec.datasetPath, rootDir))
+    ({ config, warnings } = await loadStudyConfig(configPath, { root: rootDir }));
   // The study's prepare step checks the data too; here a bad seqmap or benchmark stops before the start.
-  for (const warning of await validateStudyData(config))
+  const data = await checkStudyData(config);
+  for (const warning of [...withoutSuperseded(warnings, data.problems), ...data.warnings])
     process.stderr.write(`pipetune: warning: ${warning}\n`);
+  if (data.problems.length > 0) throw new StudyConfigError(config.file, data.problems);
 
   const study: StudyRef = {
     name: values.name ?? defaultStudyName(configPath),
@@ -87,8 +90,8 @@ export async function run(argv: string[]): Promise<number> {
  * The built-in sample configs point at `data/<name>_videos`; on a fresh clone that dataset does not exist
  * yet, so it is generated (`pipetune synth data/<name>`) before the study starts.
  */
-async function ensureSampleDataset(datasetDir: string, rootDir: string): Promise<void> {
-  if (existsSync(datasetDir)) return;
+function ensureSampleDataset(datasetDir: string, rootDir: string): boolean {
+  if (existsSync(datasetDir)) return false;
   const match = /^(.*)_videos$/.exec(path.basename(datasetDir));
   if (!match) throw new InputError(`datasetPath ${datasetDir}: no such folder`);
   const base = path.join(path.dirname(datasetDir), match[1]!);
@@ -97,7 +100,8 @@ async function ensureSampleDataset(datasetDir: string, rootDir: string): Promise
   );
   const result = spawnSync(process.execPath, [cliEntry(), 'synth', base], { stdio: 'inherit' });
   if (result.status !== 0)
-    throw new InputError(`pipetune synth ${base} failed (exit ${result.status ?? result.signal})`);
+    throw new InputError(`synth ${base} failed (exit ${result.status ?? result.signal})`);
+  return true;
 }
 
 /** Run this same command in the background (its output goes to the study's logs/tune.log). */
