@@ -15,7 +15,7 @@ const commands: Record<string, string> = {
   render: "write one trial's rendered config set",
   synth: 'generate a synthetic multi-camera dataset',
   'run-pipeline': 'run the built-in CPU perception pipeline',
-  server: 'run the Temporal dev server (SQLite, UI on :8233)',
+  server: 'run the Temporal dev server (SQLite; UI on --ui-port, :8233 by default)',
   worker: 'run a control or GPU worker',
   version: 'pipetune, Temporal SDK and Temporal CLI versions (also --version, -V)',
 };

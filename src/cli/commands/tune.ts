@@ -1,12 +1,14 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, openSync } from 'node:fs';
 import path from 'node:path';
+import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { checkStudyData, loadStudyConfig, StudyConfigError, withoutSuperseded } from '../../config/index.js';
 import { InputError } from '../../errors.js';
 import { makeDirectory } from '../../outputFiles.js';
 import { cliEntry } from '../../paths.js';
+import { readStudyManifest } from '../../results/store.js';
 import { defaultOutputDir, defaultStudyName, studyLayout } from '../../study/layout.js';
-import type { StudyRef } from '../../study/types.js';
+import { type StudyRef, studyWorkflowId } from '../../study/types.js';
 import { numberFlag, parseCommandArgs } from '../args.js';
 import { parseGpuList } from '../gpus.js';
 import { superviseStudy } from '../session.js';
@@ -16,7 +18,8 @@ const USAGE = `usage: pipetune tune <config.yml> [--root DIR] [--name NAME] [--o
                      [--gpus 0,1] [--detach] [--keep-server]
 
 Runs a tuning study. With TEMPORAL_ADDRESS unset, starts the embedded Temporal dev server
-(<root>/.pipetune/temporal.db, UI on :8233) and the workers in this process. Re-running it for a
+(<root>/.pipetune/temporal.db; UI on PIPETUNE_TEMPORAL_PORT + 1000, i.e. :8233 by default, or on
+PIPETUNE_TEMPORAL_UI_PORT; its URL is printed) and the workers in this process. Re-running it for a
 running study attaches to it. Ctrl+C stops after the running trials; a second Ctrl+C stops now.
   --root DIR           PipeTuner's rootPath: config paths are relative to it (default: working directory)
   --name NAME          study name (default: the config file name); the workflow id is pipetune-NAME
@@ -70,6 +73,7 @@ export async function run(argv: string[]): Promise<number> {
         }
       : {}),
   };
+  await refuseOtherStudysFolder(study);
   if (values.detach) return detach(argv, study);
 
   const gpus = values.gpus
@@ -78,11 +82,10 @@ export async function run(argv: string[]): Promise<number> {
   return superviseStudy({
     rootDir,
     keepServer: values['keep-server'] ?? false,
-    locate: async (client) => ({
-      outputDir: study.outputDir,
-      gpus,
-      start: () => startOrAttach(client, study),
-    }),
+    locate: async (client) => {
+      await sayWhatTuneDoes(client, study);
+      return { outputDir: study.outputDir, gpus, start: () => startOrAttach(client, study) };
+    },
   });
 }
 
@@ -120,4 +123,35 @@ async function detach(argv: string[], study: StudyRef): Promise<number> {
     `follow it with: pipetune status ${study.name}${study.rootDir !== process.cwd() ? ` --root ${study.rootDir}` : ''}\n`,
   );
   return 0;
+}
+
+/** An output folder that holds another study's trial store is refused before anything starts. */
+async function refuseOtherStudysFolder(study: StudyRef): Promise<void> {
+  const manifest = studyLayout(study.outputDir).manifest;
+  if (!existsSync(manifest)) return;
+  const other = await readStudyManifest(study.outputDir).catch(() => undefined);
+  if (other?.name === study.name) return;
+  const holder = other ? `study "${other.name}"` : 'a study.json that is not readable';
+  throw new InputError(
+    `--output ${study.outputDir} holds ${holder}, not "${study.name}"; choose another output folder` +
+      (other ? ` (or continue it with --name ${other.name})` : ''),
+  );
+}
+
+/** A study name that already has a workflow: say whether this follows it or continues a finished one. */
+async function sayWhatTuneDoes(client: Client, study: StudyRef): Promise<void> {
+  const description = await client.workflow
+    .getHandle(studyWorkflowId(study.name))
+    .describe()
+    .catch((err) => {
+      if (err instanceof WorkflowNotFoundError) return undefined;
+      throw err;
+    });
+  if (!description) return;
+  const status = description.status.name;
+  process.stdout.write(
+    status === 'RUNNING'
+      ? `study ${study.name} is already running: following it (pipetune stop ${study.name} stops it)\n`
+      : `study ${study.name} ended earlier (${status}): this run continues it from the trials in ${study.outputDir}; give --name for a new study\n`,
+  );
 }
