@@ -20,6 +20,7 @@ import { printStudySummary } from './studySummary.js';
 
 export interface Session {
   client: Client;
+  connection: Connection;
   address: string;
   embedded?: EmbeddedServer;
   close(): Promise<void>;
@@ -51,6 +52,7 @@ export async function openSession(rootDir: string, { start }: { start: boolean }
   const client = new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
   return {
     client,
+    connection,
     address,
     embedded,
     async close() {

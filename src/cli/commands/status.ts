@@ -5,7 +5,7 @@ import { statusQuery } from '../../workflows/messages.js';
 import { parseCommandArgs } from '../args.js';
 import { formatServerStatus, formatStatus, type ServerStatus } from '../progress.js';
 import { openSession } from '../session.js';
-import { describeStudy, studyNameFrom, withTimeout } from '../studyHandle.js';
+import { describeStudy, studyNameFrom } from '../studyHandle.js';
 
 const USAGE = `usage: pipetune status <study> [--root DIR] [--json]
 
@@ -31,11 +31,17 @@ export async function run(argv: string[]): Promise<number> {
       studyNameFrom(positionals[0]!),
     );
     try {
-      const status = await withTimeout(
-        handle.query(statusQuery),
-        5_000,
-        'the study (is a control worker running?)',
-      );
+      // Aborted on timeout, so that no retry runs on the connection once it is closed.
+      const abort = new AbortController();
+      const timer = setTimeout(() => abort.abort(), 5_000);
+      const status = await session.connection
+        .withAbortSignal(abort.signal, () => handle.query(statusQuery))
+        .catch((err) => {
+          throw abort.signal.aborted
+            ? new Error('no control worker answered within 5 s (is one running?)')
+            : err;
+        })
+        .finally(() => clearTimeout(timer));
       process.stdout.write(
         values.json ? `${JSON.stringify(status, null, 2)}\n` : `${formatStatus(status)}\n`,
       );
