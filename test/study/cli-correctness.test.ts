@@ -1,12 +1,12 @@
 // Everyday CLI behaviour around a study (issue 18, items 5 and 8), against a real Temporal server with
 // the CLI and the workers as separate processes.
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { studyWorkflowId } from '../../src/study/types.js';
+import { CONTROL_QUEUE, studyWorkflowId, WORKFLOW_TYPE } from '../../src/study/types.js';
 import { freePort } from '../../src/temporal/devServer.js';
 import { ensureEmbeddedServer, stopEmbeddedServer } from '../../src/temporal/embedded.js';
 import { pipetuneSync } from '../helpers/cli.js';
@@ -92,5 +92,70 @@ describe('check and the UI port', () => {
       await rm(root, { recursive: true, force: true });
     }
     expect(existsSync(path.join(root, '.pipetune', 'server.json'))).toBe(false);
+  });
+});
+
+describe('status and list of ended studies, with and without a server (items 4 and 13)', () => {
+  it('status of a finished study answers from the server record at once; without a server from the study folder; list shows the study start', {
+    timeout: 180_000,
+  }, async () => {
+    const { config, root, output } = await fixtureRoot(shrink, 'ended');
+    const tune = runCli(['tune', config, '--root', root, '--name', 'ended'], env);
+    expect((await tune.exit).code, tune.output()).toBe(0);
+    const manifest = JSON.parse(await readFile(path.join(output, 'study.json'), 'utf8'));
+
+    const withServer = pipetuneSync(['status', 'ended', '--root', root], undefined, env);
+    expect(withServer.code).toBe(0);
+    expect(withServer.stdout).toContain('study ended: workflow COMPLETED');
+    expect(withServer.stdout).toContain("(the study has ended; from the server's record)");
+
+    // A second run of the same study (resume of a finished one) must not move "started".
+    const again = runCli(['tune', config, '--root', root, '--name', 'ended'], env);
+    await again.exit;
+    const listed = pipetuneSync(['list', '--json'], undefined, env);
+    const row = JSON.parse(listed.stdout).find((r: { study: string }) => r.study === 'ended');
+    expect(row.started).toBe(manifest.createdAt);
+
+    // No server for this root (TEMPORAL_ADDRESS unset, no embedded server): the study folder answers.
+    const noServer = { TEMPORAL_ADDRESS: '' };
+    const status = pipetuneSync(['status', 'ended', '--root', root], undefined, noServer);
+    expect(status.stderr).toBe('');
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(
+      new RegExp(
+        `^study ended: from its study folder \\(no Temporal server is running\\); started ${manifest.createdAt}\n3 trials recorded, 0 failed; best \\d+\\.\\d{3} \\(trial \\d+\\)\noutput: ${output}\n$`,
+      ),
+    );
+    const list = pipetuneSync(['list', '--root', root, '--json'], undefined, noServer);
+    expect(list.code).toBe(0);
+    expect(JSON.parse(list.stdout)).toEqual([
+      expect.objectContaining({
+        study: 'ended',
+        state: 'study folder',
+        trials: 3,
+        started: manifest.createdAt,
+      }),
+    ]);
+  });
+
+  it('status of a failed study prints the reason and exits 1', { timeout: 120_000 }, async () => {
+    const root = await mkdtemp(path.join(tmpdir(), 'pipetune-failed-'));
+    const study = {
+      name: 'broken',
+      configPath: path.join(root, 'none.yml'),
+      rootDir: root,
+      outputDir: path.join(root, 'out'),
+    };
+    const handle = await server.client.workflow.start(WORKFLOW_TYPE, {
+      taskQueue: CONTROL_QUEUE,
+      workflowId: studyWorkflowId('broken'),
+      args: [{ study }],
+      memo: { study },
+    });
+    await handle.result().catch(() => undefined);
+    const status = pipetuneSync(['status', 'broken'], undefined, env);
+    expect(status.code).toBe(1);
+    expect(status.stdout).toMatch(/^study broken: workflow FAILED, .*\n.*\n\(failed: .*none\.yml.*\)\n$/);
+    await rm(root, { recursive: true, force: true });
   });
 });
