@@ -1,5 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { InputError } from '../errors.js';
+import { nearestName } from '../config/suggest.js';
+import { InputError, quoted } from '../errors.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -13,7 +14,19 @@ export function parseCommandArgs<T extends Options>(
   try {
     return parseArgs({ args: argv, options, allowPositionals, strict: true });
   } catch (err) {
-    throw new InputError(`pipetune ${command}: ${(err as Error).message} (see pipetune ${command} --help)`);
+    const help = `(see pipetune ${command} --help)`;
+    // Node's text for this one leaves a quote open and suggests '--'; name the option and its near miss.
+    const unknown = /^Unknown option '([^']*)'/.exec((err as Error).message);
+    if (unknown) {
+      const flag = unknown[1] as string;
+      const near = nearestName(
+        flag,
+        Object.keys(options).map((name) => `--${name}`),
+      );
+      const hint = near ? `; did you mean ${near}?` : '';
+      throw new InputError(`pipetune ${command}: unknown option ${quoted(flag)}${hint} ${help}`);
+    }
+    throw new InputError(`pipetune ${command}: ${(err as Error).message} ${help}`);
   }
 }
 

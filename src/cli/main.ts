@@ -17,8 +17,9 @@ const commands: Record<string, string> = {
   synth: 'generate a synthetic multi-camera dataset',
   augment: 'copy a dataset with artificial occlusion on its videos and detections',
   'run-pipeline': 'run the built-in CPU perception pipeline',
-  server: 'run the Temporal dev server (SQLite, UI on :8233)',
+  server: 'run the Temporal dev server (SQLite; UI on --ui-port, :8233 by default)',
   worker: 'run a control or GPU worker',
+  version: 'pipetune, Temporal SDK and Temporal CLI versions (also --version, -V)',
 };
 
 function usage(): string {
@@ -33,6 +34,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage());
     return name ? 0 : 2;
   }
+  if (name === '--version' || name === '-V') return main(['version', ...rest]);
   if (!(name in commands))
     throw new InputError(`unknown command "${name}"; expected one of: ${Object.keys(commands).join(', ')}`);
   const module = (await import(`./commands/${name}.js`)) as { run(argv: string[]): Promise<number> };

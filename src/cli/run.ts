@@ -11,14 +11,30 @@ const shown = (message: string) => message.split('\n').map(printable).join('\n')
  * internal failures print one line too, with the stack only when PIPETUNE_DEBUG is set.
  */
 export function runCli(body: () => Promise<number>): void {
+  // A gRPC call that fails after its command moved on (e.g. the server went away) ends the CLI with one line.
+  process.on('unhandledRejection', (err) => {
+    process.stderr.write(
+      `pipetune: lost the Temporal server: ${shown((err as Error)?.message ?? String(err))}\n`,
+    );
+    process.exit(1);
+  });
   body().then(
     (code) => {
       process.exitCode = code;
     },
     (err: unknown) => {
       if (err instanceof InputError) {
-        process.stderr.write(`pipetune: ${shown(err.message)}\n`);
+        // Messages of a command already start with `pipetune <command>:`.
+        const prefix = err.message.startsWith('pipetune ') ? '' : 'pipetune: ';
+        process.stderr.write(`${prefix}${shown(err.message)}\n`);
         process.exitCode = 2;
+        return;
+      }
+      if (serverUnreachable(err)) {
+        process.stderr.write(
+          `pipetune: the Temporal server does not answer: ${shown((err as Error).message)}\n`,
+        );
+        process.exitCode = 1;
         return;
       }
       process.stderr.write(`pipetune: internal error: ${shown((err as Error)?.message ?? String(err))}\n`);
@@ -27,4 +43,10 @@ export function runCli(body: () => Promise<number>): void {
       process.exitCode = 1;
     },
   );
+}
+
+/** gRPC UNAVAILABLE (14), directly or as the cause of a Temporal client error. */
+function serverUnreachable(err: unknown): boolean {
+  const { code, cause } = (err ?? {}) as { code?: unknown; cause?: { code?: unknown } };
+  return code === 14 || cause?.code === 14;
 }

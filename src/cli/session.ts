@@ -18,8 +18,12 @@ import { statusQuery, stopUpdate } from '../workflows/messages.js';
 import { formatProgress } from './progress.js';
 import { printStudySummary } from './studySummary.js';
 
+/** No server to talk to: commands that can, answer from the study folder instead. */
+export class NoServerError extends InputError {}
+
 export interface Session {
   client: Client;
+  connection: Connection;
   address: string;
   embedded?: EmbeddedServer;
   close(): Promise<void>;
@@ -39,7 +43,7 @@ export async function openSession(rootDir: string, { start }: { start: boolean }
     } else {
       const running = await liveServer(path.join(embeddedStateDir(rootDir), 'server.json'));
       if (!running) {
-        throw new InputError(
+        throw new NoServerError(
           `no Temporal server is running for ${rootDir} (TEMPORAL_ADDRESS is unset and the embedded server is down); ` +
             '`pipetune resume <study>` starts it again',
         );
@@ -51,6 +55,7 @@ export async function openSession(rootDir: string, { start }: { start: boolean }
   const client = new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
   return {
     client,
+    connection,
     address,
     embedded,
     async close() {

@@ -73,13 +73,3 @@ export async function describeStudy(client: Client, name: string) {
     throw err;
   }
 }
-
-/** Rejects after `ms` with a message saying what did not answer. */
-export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return Promise.race([
-    promise,
-    new Promise<never>((_, reject) =>
-      setTimeout(() => reject(new Error(`${what} did not answer within ${ms / 1000} s`)), ms).unref(),
-    ),
-  ]);
-}

@@ -34,6 +34,11 @@ export function describeStudy(config: StudyConfig): string {
     `optimizers      ${optimizers.join('; ')}; ${config.workers} worker(s)`,
     `stops           after ${thresholdZeroScores} zero scores or ${thresholdDsAppFails} pipeline failures`,
     `dataset         ${label(config.exec.datasetPath)} (seqmap ${label(config.exec.seqmapPath)})`,
+    ...(config.exec.validationSeqmapPath
+      ? [
+          `validation      seqmap ${label(config.exec.validationSeqmapPath)} (baseline and best configs re-run on it at the end)`,
+        ]
+      : []),
     ...Object.values(config.files).map(
       (f) => `${`${f.role} config`.padEnd(16)}${label(f.path)} (${f.format})`,
     ),

@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import { describeValue } from '../overlay/index.js';
+import { nearestName } from './suggest.js';
 
 export type YamlPath = (string | number)[];
 
@@ -86,8 +87,14 @@ function shapeOf(schema: z.core.$ZodType): z.core.$ZodType {
   }
 }
 
-/** Paths of mapping keys in `value` that `schema` does not name (records accept any key). */
-export function unknownKeys(schema: z.core.$ZodType, value: unknown, base: YamlPath): YamlPath[] {
+/** A mapping key the schema does not name, and the known key of that mapping it is closest to. */
+export interface UnknownKey {
+  path: YamlPath;
+  suggestion?: string;
+}
+
+/** Mapping keys in `value` that `schema` does not name (records accept any key). */
+export function unknownKeys(schema: z.core.$ZodType, value: unknown, base: YamlPath): UnknownKey[] {
   const shape = shapeOf(schema);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return [];
   const def = shape._zod.def as {
@@ -99,7 +106,9 @@ export function unknownKeys(schema: z.core.$ZodType, value: unknown, base: YamlP
   if (def.type === 'object' && def.shape) {
     const known = def.shape;
     return entries.flatMap(([key, child]) =>
-      key in known ? unknownKeys(known[key] as z.core.$ZodType, child, [...base, key]) : [[...base, key]],
+      key in known
+        ? unknownKeys(known[key] as z.core.$ZodType, child, [...base, key])
+        : [{ path: [...base, key], suggestion: nearestName(key, Object.keys(known)) }],
     );
   }
   if (def.type === 'record' && def.valueType) {
@@ -107,4 +116,27 @@ export function unknownKeys(schema: z.core.$ZodType, value: unknown, base: YamlP
     return entries.flatMap(([key, child]) => unknownKeys(valueType, child, [...base, key]));
   }
   return [];
+}
+
+/**
+ * Unknown keys as warnings (`…max_iteraton: unknown key, ignored; did you mean "max_iteration"?`); a
+ * problem that reports the suggested key missing is told which key was probably meant for it.
+ */
+export function reportUnknownKeys(keys: UnknownKey[], problems: string[], warnings: string[]): void {
+  for (const { path, suggestion } of keys) {
+    const where = formatPath(path);
+    warnings.push(`${where}: unknown key, ignored${suggestion ? `; did you mean "${suggestion}"?` : ''}`);
+    if (suggestion === undefined) continue;
+    const missing = `${formatPath([...path.slice(0, -1), suggestion])}: missing`;
+    const index = problems.findIndex((problem) => problem.startsWith(missing));
+    if (index >= 0) problems[index] += ` (found ${JSON.stringify(path[path.length - 1])}, misspelt?)`;
+  }
+}
+
+/** Loader warnings less those about a key a problem names too (a missing seqmap is reported once). */
+export function withoutSuperseded(warnings: string[], problems: string[]): string[] {
+  return warnings.filter((warning) => {
+    const key = warning.slice(0, warning.indexOf(': ') + 2);
+    return !(key.length > 2 && problems.some((problem) => problem.startsWith(key)));
+  });
 }

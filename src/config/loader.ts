@@ -14,11 +14,12 @@ import { loadYaml } from '../overlay/yaml.js';
 import { parseLeaf, type ValidLeaf } from '../space/dimensions.js';
 import { type ConfigRole, dimensionProblem, valueProblem } from '../space/limits.js';
 import type { ParamValue } from '../space/types.js';
-import { formatPath, issueMessages, unknownKeys, type YamlPath } from './issues.js';
+import { formatPath, issueMessages, reportUnknownKeys, unknownKeys, type YamlPath } from './issues.js';
 import { MODULE_ROLES, moduleLeaves, type RawLeaf, ROLE_PATH_KEYS } from './modules.js';
 import { displayPath } from './paths.js';
 import { pruningConfig } from './pruning.js';
 import { initSchema, type RawExec, type RawStudy, studySchema } from './schema.js';
+import { didYouMean } from './suggest.js';
 import type {
   ConfigFile,
   ExecConfig,
@@ -251,12 +252,20 @@ function mtmcDefaultLocation(
   return holders.length === 1 ? [holders[0] as string, location[1] as string] : undefined;
 }
 
+/** The keys next to `location` in the file (its group, or its parent mapping), for "did you mean". */
+function siblingKeys(file: ConfigFile, text: string, display: string, location: string[]): string[] {
+  if (file.format === 'ini') return [...(iniGroupKeys(text, display).get(location[0] as string) ?? [])];
+  const parent = lookup(file.format, text, display, location.slice(0, -1));
+  return parent.found && isMapping(parent.value) ? Object.keys(parent.value) : [];
+}
+
 function targetOf(
   leaf: RawLeaf,
   file: ConfigFile,
   text: string,
   display: string,
   problems: string[],
+  warnings: string[],
 ): ParamTarget | undefined {
   if (file.format === 'ini' && leaf.location.length !== 2) {
     problems.push(`${formatPath(leaf.yamlPath)}: an INI parameter is written ${leaf.module}."[group]".key`);
@@ -270,10 +279,22 @@ function targetOf(
     found = lookup(file.format, text, display, location);
   }
   if (!found.found) {
-    problems.push(`${leaf.name}: not in ${display} (${found.reason})`);
+    const near = didYouMean(
+      location[location.length - 1] as string,
+      siblingKeys(file, text, display, location),
+    );
+    problems.push(`${leaf.name}: not in ${display} (${found.reason}${near})`);
     return undefined;
   }
   const at = found.line === undefined ? display : `${display}:${found.line}`;
+  if (found.notInPlace) {
+    problems.push(`${leaf.name}: ${display} ${found.notInPlace}; tune the anchored value instead`);
+    return undefined;
+  }
+  if (found.sharedWith)
+    warnings.push(
+      `${leaf.name}: ${at} is anchored, so tuning it also changes ${found.sharedWith.join(', ')}`,
+    );
   if (!isScalar(found.value)) {
     problems.push(`${leaf.name}: ${at} holds ${describeValue(found.value)}, not a single value`);
     return undefined;
@@ -349,20 +370,14 @@ export async function loadStudyConfig(file: string, options: LoadOptions = {}): 
 
   const study = studySchema.safeParse(raw);
   if (!study.success) problems.push(...issueMessages(study.error, raw, []));
-  warnings.push(
-    ...unknownKeys(studySchema, raw, []).map((path) => `${formatPath(path)}: unknown key, ignored`),
-  );
+  reportUnknownKeys(unknownKeys(studySchema, raw, []), problems, warnings);
 
   const space = findParameterSpace(raw, problems);
   const psPath = space?.base ?? ['parameter_space'];
   const initRaw = space?.tree.Init ?? {};
   const init = initSchema.safeParse(initRaw);
   if (!init.success) problems.push(...issueMessages(init.error, initRaw, [...psPath, 'Init']));
-  warnings.push(
-    ...unknownKeys(initSchema, initRaw, [...psPath, 'Init']).map(
-      (path) => `${formatPath(path)}: unknown key, ignored`,
-    ),
-  );
+  reportUnknownKeys(unknownKeys(initSchema, initRaw, [...psPath, 'Init']), problems, warnings);
 
   const sections = space
     ? collectSections(space.tree, psPath, problems, warnings)
@@ -384,7 +399,7 @@ export async function loadStudyConfig(file: string, options: LoadOptions = {}): 
     const file = files[rawLeaf.role];
     const text = texts.get(rawLeaf.role);
     if (!file || text === undefined) continue;
-    const target = targetOf(rawLeaf, file, text, label(file.path), problems);
+    const target = targetOf(rawLeaf, file, text, label(file.path), problems, warnings);
     if (!target) continue;
     const baseline = baselineValue(target, leaf);
     if ('problem' in baseline) {

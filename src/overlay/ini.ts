@@ -90,8 +90,13 @@ export function readIni(text: string, file: string, location: string[]): Lookup 
   return { found: true, value: parseScalarText(line.content.slice(line.valueStart)), line: index + 1 };
 }
 
-/** INI text of a value: numbers as plain decimals (integers without a point), booleans as 1/0. */
-export function iniValueText(value: ParamValue, file: string, key: string): string {
+/**
+ * INI text of a value: numbers as plain decimals (integers without a point), booleans as 1/0 — or as
+ * true/false when the file spells the current value that way (`current`, GLib reads both).
+ */
+export function iniValueText(value: ParamValue, file: string, key: string, current = ''): string {
+  const words = /^(true|false)$/.test(current.trim());
+  if (words && (typeof value === 'boolean' || value === 0 || value === 1)) return String(Boolean(value));
   if (typeof value === 'number') return formatNumber(value);
   if (typeof value === 'boolean') return value ? '1' : '0';
   // GLib would trim leading whitespace and has no way to continue a value on the next line.
@@ -112,9 +117,13 @@ export function writeIni(text: string, file: string, location: string[], value: 
   const index = findEntry(lines, group, key);
   if (index < 0) throw inputError(file, undefined, `[${group}] ${key} is not in the file`);
   const line = lines[index] as IniLine;
+  const current = line.content.slice(line.valueStart);
+  // Readers of numbers and booleans skip trailing whitespace, so it is kept; in a string it would be
+  // part of the value, so a new string ends where it ends.
+  const trailing = typeof value === 'string' ? '' : (/\s*$/.exec(current)?.[0] ?? '');
   const updated = {
     ...line,
-    content: line.content.slice(0, line.valueStart) + iniValueText(value, file, key),
+    content: line.content.slice(0, line.valueStart) + iniValueText(value, file, key, current) + trailing,
   };
   return lines
     .map((l, i) => (i === index ? updated : l))

@@ -34,7 +34,7 @@ function jsonSpans(text: string, file: string): SpanIndex {
 export function readJson(text: string, file: string, location: string[]): Lookup {
   const result = lookupPath(parseJson(text, file), location);
   if (!result.found) return result;
-  const span = jsonSpans(text, file).get(spanKey(location));
+  const span = jsonSpans(text, file).scalars.get(spanKey(location));
   return span ? { ...result, line: lineAt(text, span.start) } : result;
 }
 
@@ -46,7 +46,7 @@ function jsonValueText(value: ParamValue): string {
 export function writeJson(text: string, file: string, location: string[], value: ParamValue): string {
   const found = lookupPath(parseJson(text, file), location);
   if (!found.found) throw inputError(file, undefined, `${location.join('.')}: ${found.reason}`);
-  const span = jsonSpans(text, file).get(spanKey(location));
+  const span = jsonSpans(text, file).scalars.get(spanKey(location));
   if (!span)
     throw inputError(file, undefined, `${location.join('.')}: not a single value that can be replaced`);
   return text.slice(0, span.start) + jsonValueText(value) + text.slice(span.end);

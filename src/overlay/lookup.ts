@@ -1,6 +1,14 @@
 /** The answer of a format reader to "what is at this location?", and the walk shared by YAML and JSON. */
 export type Lookup =
-  | { found: true; value: unknown; line?: number }
+  | {
+      found: true;
+      value: unknown;
+      line?: number;
+      /** Set when the value cannot be replaced in place (YAML: an alias `*name`), saying why. */
+      notInPlace?: string;
+      /** Other places that hold the same node (YAML aliases of an anchor on it), which a write changes too. */
+      sharedWith?: string[];
+    }
   /** `reason` names what is missing, e.g. `"StateEstimator" has no key "processNoiseVar4Loc"`. */
   | { found: false; reason: string };
 

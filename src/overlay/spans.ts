@@ -20,8 +20,21 @@ type Frame =
   | { kind: 'mapping'; path: string[]; key: string | undefined; expectKey: boolean }
   | { kind: 'sequence'; path: string[]; index: number };
 
-/** Map key = JSON.stringify(path). */
-export type SpanIndex = Map<string, ScalarSpan>;
+/** Where `*name` is used in place of a value, and the anchor it names. */
+export interface AliasUse {
+  path: string[];
+  anchor: string;
+  /** Offset of the `*`. */
+  offset: number;
+}
+
+export interface SpanIndex {
+  /** Key = JSON.stringify(path). */
+  scalars: Map<string, ScalarSpan>;
+  /** `&name` → the path of the node it anchors (a scalar or a whole collection). */
+  anchors: Map<string, string[]>;
+  aliases: AliasUse[];
+}
 
 export function spanKey(path: string[]): string {
   return JSON.stringify(path);
@@ -42,7 +55,12 @@ function scalarSpan(source: string, event: ScalarEvent): ScalarSpan | undefined 
  * `source` must parse (call after a successful `load`, which reports errors with lines).
  */
 export function scalarSpans(source: string): SpanIndex {
-  const spans: SpanIndex = new Map();
+  const spans = new Map<string, ScalarSpan>();
+  const anchors = new Map<string, string[]>();
+  const aliases: AliasUse[] = [];
+  const noteAnchor = (event: { anchorStart: number; anchorEnd: number }, path: string[] | undefined) => {
+    if (path && event.anchorStart >= 0) anchors.set(source.slice(event.anchorStart, event.anchorEnd), path);
+  };
   const stack: Frame[] = [];
   let documents = 0;
 
@@ -69,6 +87,7 @@ export function scalarSpans(source: string): SpanIndex {
         const path = nextValuePath();
         const span = scalarSpan(source, event);
         if (path && span) spans.set(spanKey(path), span);
+        noteAnchor(event, path);
         break;
       }
       case EVENT_ID.MAPPING:
@@ -79,6 +98,7 @@ export function scalarSpans(source: string): SpanIndex {
           top.key = undefined;
           top.expectKey = false;
         }
+        noteAnchor(event, path);
         const base = path ?? ['\u0000'];
         stack.push(
           event.type === EVENT_ID.MAPPING
@@ -91,7 +111,11 @@ export function scalarSpans(source: string): SpanIndex {
         if (atKey && top?.kind === 'mapping') {
           top.key = undefined;
           top.expectKey = false;
-        } else nextValuePath();
+        } else {
+          const path = nextValuePath();
+          const anchor = source.slice(event.anchorStart, event.anchorEnd);
+          if (path) aliases.push({ path, anchor, offset: event.anchorStart - 1 });
+        }
         break;
       case EVENT_ID.POP:
         if (stack.length > 0) stack.pop();
@@ -100,5 +124,20 @@ export function scalarSpans(source: string): SpanIndex {
         break;
     }
   }
-  return spans;
+  return { scalars: spans, anchors, aliases };
+}
+
+function startsWith(path: string[], prefix: string[]): boolean {
+  return prefix.length <= path.length && prefix.every((key, i) => path[i] === key);
+}
+
+/** The alias that `path` is, or lies inside (`k: *conf`, or a key of a mapping given as `*base`). */
+export function aliasAt(index: SpanIndex, path: string[]): AliasUse | undefined {
+  return index.aliases.find((alias) => startsWith(path, alias.path));
+}
+
+/** The aliases whose value changes when the value at `path` does (it is, or lies in, an anchored node). */
+export function aliasesSharing(index: SpanIndex, path: string[]): AliasUse[] {
+  const names = [...index.anchors].filter(([, anchored]) => startsWith(path, anchored)).map(([name]) => name);
+  return index.aliases.filter((alias) => names.includes(alias.anchor));
 }

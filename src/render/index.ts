@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
+import { didYouMean } from '../config/suggest.js';
 import type { ConfigFile, ConfigRole, StudyConfig } from '../config/types.js';
 import { InputError, printable, quoted } from '../errors.js';
 import { makeDirectory, writeOutputFile } from '../outputFiles.js';
@@ -18,7 +19,11 @@ export function originalParams(config: StudyConfig): Params {
 
 function valueProblem(name: string, value: ParamValue, config: StudyConfig): string | undefined {
   const parameter = config.parameters.find((p) => p.name === name);
-  if (!parameter) return `unknown parameter ${quoted(name)}`;
+  if (!parameter)
+    return `unknown parameter ${quoted(name)}${didYouMean(
+      name,
+      config.parameters.map((p) => p.name),
+    )}`;
   const { dimension, original } = parameter;
   const shown = printable(JSON.stringify(value));
   if (dimension.kind === 'choice') {
@@ -39,6 +44,21 @@ function valueProblem(name: string, value: ParamValue, config: StudyConfig): str
  */
 export function paramsProblems(config: StudyConfig, params: Params): string[] {
   return Object.entries(params).flatMap(([name, value]) => valueProblem(name, value, config) ?? []);
+}
+
+/**
+ * Values outside their search range (the file's own value excepted): a hand-written `render --params`
+ * is checked against the study's ranges; trials are not, since a value decoded from a log scale may
+ * sit a rounding error past its bound.
+ */
+export function rangeProblems(config: StudyConfig, params: Params): string[] {
+  return config.parameters.flatMap(({ name, dimension, original }) => {
+    const value = params[name];
+    if (dimension.kind === 'choice' || typeof value !== 'number' || value === original) return [];
+    return value >= dimension.low && value <= dimension.high
+      ? []
+      : [`${name}: ${value} is outside its range [${dimension.low}, ${dimension.high}]`];
+  });
 }
 
 /** The edits one file receives: fixed settings first, then the trial's values. */

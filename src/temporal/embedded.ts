@@ -47,7 +47,9 @@ export async function ensureEmbeddedServer(
 
   const preferred = options.port ?? Number(process.env.PIPETUNE_TEMPORAL_PORT ?? DEFAULT_PORT);
   const port = (await portInUse(preferred)) ? await freePort() : preferred;
-  const uiPort = (await portInUse(port + 1000)) ? await freePort() : port + 1000;
+  // The UI: PIPETUNE_TEMPORAL_UI_PORT, else the server port + 1000 (8233 by default); the CLI prints its URL.
+  const preferredUi = Number(process.env.PIPETUNE_TEMPORAL_UI_PORT ?? port + 1000);
+  const uiPort = (await portInUse(preferredUi)) ? await freePort() : preferredUi;
   const dbFile = path.join(dir, 'temporal.db');
   const server = await startDevServer({
     dbFile,

@@ -126,7 +126,7 @@ describe('pipetune check', () => {
   it('exits 2 on usage errors', () => {
     expect(pipetune(['check'], root)).toMatchObject({
       code: 2,
-      stderr: 'pipetune: pipetune check: expected one study config, got 0 (see pipetune check --help)\n',
+      stderr: 'pipetune check: expected one study config, got 0 (see pipetune check --help)\n',
     });
     expect(pipetune(['check', '--help'], root)).toMatchObject({
       code: 0,
@@ -163,11 +163,11 @@ describe('pipetune render', () => {
     await writeFile(join(root, 'params.json'), JSON.stringify({ nope: 1 }));
     expect(pipetune(['render', 'study.yml', '--out', 'out'], root)).toMatchObject({
       code: 2,
-      stderr: 'pipetune: pipetune render: give exactly one of --baseline and --params FILE.json\n',
+      stderr: 'pipetune render: give exactly one of --baseline and --params FILE.json\n',
     });
     expect(pipetune(['render', 'study.yml', '--baseline'], root)).toMatchObject({
       code: 2,
-      stderr: 'pipetune: pipetune render: --out DIR is required\n',
+      stderr: 'pipetune render: --out DIR is required\n',
     });
     expect(pipetune(['render', 'study.yml', '--params', 'params.json', '--out', 'o'], root)).toMatchObject({
       code: 2,

@@ -404,7 +404,7 @@ describe('study config errors name the YAML path, what was found and what was ex
     study.parameter_space.MTMC.clustering.lambda = [0, 1, 'linear', 'real'];
     expect(await problems(study)).toEqual([
       'PGIE.class-attrs-9.topk: not in configs/config_PGIE/config_infer_primary_PeopleNet_ResNet34.txt (there is no group [class-attrs-9])',
-      'NvDCF.StateEstimator.processNoiseVar4Locc: not in configs/config_Tracker/config_tracker_NvDCF_accuracy_ResNet50.yml ("StateEstimator" has no key "processNoiseVar4Locc")',
+      'NvDCF.StateEstimator.processNoiseVar4Locc: not in configs/config_Tracker/config_tracker_NvDCF_accuracy_ResNet50.yml ("StateEstimator" has no key "processNoiseVar4Locc"; did you mean "processNoiseVar4Loc"?)',
       'NvDCF.Estimator.x: not in configs/config_Tracker/config_tracker_NvDCF_accuracy_ResNet50.yml (there is no "Estimator")',
       'MTMC.clustering.lambda: not in configs/config_MTMC/config_mtmc_app.json ("clustering" has no key "lambda")',
     ]);
@@ -455,7 +455,9 @@ describe('study config errors name the YAML path, what was found and what was ex
     );
     const broken = await writeStudy(root, 'bbo:\n  optimizers: [\n', 'broken.yml');
     await expect(loadStudyConfig(broken, { root })).rejects.toThrow(
-      new InputError(`${broken}:3: not valid YAML: deficient indentation`),
+      new InputError(
+        `${broken}:2: not valid YAML: the "[" here is not closed (the parser stopped at line 3: deficient indentation)`,
+      ),
     );
     await expect(loadStudyConfig(join(root, 'none.yml'), { root })).rejects.toThrow(
       new InputError(`${join(root, 'none.yml')}: cannot read the study config (no such file?)`),

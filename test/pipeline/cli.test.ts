@@ -113,7 +113,7 @@ describe('pipetune synth → run-pipeline → eval', () => {
     const flags = pipetune('run-pipeline', '--dataset', videos);
     expect(flags.status).toBe(2);
     expect(flags.stderr).toBe(
-      'pipetune: pipetune run-pipeline: --dataset and --out are required (see pipetune run-pipeline --help)\n',
+      'pipetune run-pipeline: --dataset and --out are required (see pipetune run-pipeline --help)\n',
     );
   });
 

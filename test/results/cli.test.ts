@@ -138,8 +138,11 @@ describe('pipetune results', () => {
         /^pipetune: .*nope: not a study output folder, and .*nope_output does not exist/,
       ],
       [[outputDir, '--metric', 'F1'], /^pipetune: --metric: expected one of HOTA, MOTA, IDF1, got "F1"/],
-      [[], /^pipetune: pipetune results: expected one study output folder or study config/],
-      [[outputDir, '--bogus'], /^pipetune: pipetune results: Unknown option '--bogus'/],
+      [[], /^pipetune results: expected one study output folder or study config/],
+      [
+        [outputDir, '--bogus'],
+        /^pipetune results: unknown option "--bogus" \(see pipetune results --help\)$/m,
+      ],
       [[root], /^pipetune: .*study\.json: not found; is .* a pipetune study output folder\?/],
     ];
     for (const [args, message] of cases) {

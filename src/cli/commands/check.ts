@@ -1,5 +1,11 @@
 import { describeStages } from '../../config/describeStages.js';
-import { checkStudyData, describeStudy, loadStudyConfig, StudyConfigError } from '../../config/index.js';
+import {
+  checkStudyData,
+  describeStudy,
+  loadStudyConfig,
+  StudyConfigError,
+  withoutSuperseded,
+} from '../../config/index.js';
 import { probeDeadKeys } from '../../config/probe.js';
 import { InputError } from '../../errors.js';
 import { parseCommandArgs } from '../args.js';
@@ -19,12 +25,6 @@ a baseline that lies outside its range.
   --probe      built-in pipeline: also run each key at its range ends on the shortest sequence and warn
                when the tracks do not change (2 short runs per key)
 `;
-
-/** A loader warning about a key is left out when a problem names the same key (e.g. a missing seqmap). */
-function superseded(warning: string, problems: string[]): boolean {
-  const key = warning.slice(0, warning.indexOf(': ') + 2);
-  return key.length > 2 && problems.some((problem) => problem.startsWith(key));
-}
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('check', argv, {
@@ -49,11 +49,7 @@ export async function run(argv: string[]): Promise<number> {
     const { config, warnings } = await loadStudyConfig(positionals[0] as string, { root: values.root });
     const data = await checkStudyData(config);
     const probed = values.probe && data.problems.length === 0 ? await probeDeadKeys(config) : [];
-    for (const warning of [
-      ...warnings.filter((w) => !superseded(w, data.problems)),
-      ...data.warnings,
-      ...probed,
-    ])
+    for (const warning of [...withoutSuperseded(warnings, data.problems), ...data.warnings, ...probed])
       process.stderr.write(`pipetune: warning: ${warning}\n`);
     // The config itself is valid: its summary is printed even when its data is not.
     process.stdout.write(describeStudy(config));

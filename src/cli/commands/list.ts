@@ -1,13 +1,19 @@
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { readStudyManifest } from '../../results/store.js';
 import { STUDY_BEST, STUDY_NAME, STUDY_STATUS, STUDY_TRIALS } from '../../study/searchAttributes.js';
+import type { StudyRef } from '../../study/types.js';
 import { WORKFLOW_TYPE } from '../../study/types.js';
 import { parseCommandArgs } from '../args.js';
 import { formatStudyTable, type StudyRow } from '../progress.js';
-import { openSession } from '../session.js';
+import { NoServerError, openSession } from '../session.js';
+import { folderStatus } from '../studyFolder.js';
 
 const USAGE = `usage: pipetune list [--root DIR] [--json]
 
-Studies on the Temporal server (the embedded one of --root, or TEMPORAL_ADDRESS), newest first.
+Studies on the Temporal server (the embedded one of --root, or TEMPORAL_ADDRESS), newest first;
+"started" is when the study was first started. With no server running: the study folders under
+<root>/output, from what they record.
 `;
 
 export async function run(argv: string[]): Promise<number> {
@@ -25,7 +31,12 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const session = await openSession(path.resolve(values.root ?? process.cwd()), { start: false });
+  const rootDir = path.resolve(values.root ?? process.cwd());
+  const session = await openSession(rootDir, { start: false }).catch((err) => {
+    if (err instanceof NoServerError) return undefined;
+    throw err;
+  });
+  if (!session) return listFolders(rootDir, values.json);
   try {
     const rows: StudyRow[] = [];
     const seen = new Set<string>();
@@ -42,7 +53,7 @@ export async function run(argv: string[]): Promise<number> {
         state: attributes.get(STUDY_STATUS) ?? '',
         trials: attributes.get(STUDY_TRIALS) ?? 0,
         best: attributes.get(STUDY_BEST) ?? null,
-        started: execution.startTime.toISOString(),
+        started: (await studyStart(execution.memo?.study)) ?? execution.startTime.toISOString(),
       });
     }
     process.stdout.write(values.json ? `${JSON.stringify(rows, null, 2)}\n` : formatStudyTable(rows));
@@ -50,4 +61,37 @@ export async function run(argv: string[]): Promise<number> {
   } finally {
     await session.close();
   }
+}
+
+/** When the study was first started (its study.json), not when its latest run began. */
+async function studyStart(memo: unknown): Promise<string | undefined> {
+  const outputDir = (memo as Partial<StudyRef> | undefined)?.outputDir;
+  if (!outputDir) return undefined;
+  return (await readStudyManifest(outputDir).catch(() => undefined))?.createdAt;
+}
+
+/** No server: the study folders under <root>/output (read-only). */
+async function listFolders(rootDir: string, json?: boolean): Promise<number> {
+  const output = path.join(rootDir, 'output');
+  const folders = existsSync(output) ? readdirSync(output).map((f) => path.join(output, f)) : [];
+  const rows: StudyRow[] = [];
+  for (const dir of folders.filter((d) => existsSync(path.join(d, 'study.json')))) {
+    const s = await folderStatus(rootDir, '', '', dir);
+    rows.push({
+      study: s.name,
+      workflow: '-',
+      status: '-',
+      state: 'study folder',
+      trials: s.trials,
+      best: s.best,
+      started: s.createdAt,
+    });
+  }
+  rows.sort((a, b) => b.started.localeCompare(a.started));
+  if (!json)
+    process.stdout.write(
+      `(no Temporal server is running for ${rootDir}: from the study folders in ${output})\n`,
+    );
+  process.stdout.write(json ? `${JSON.stringify(rows, null, 2)}\n` : formatStudyTable(rows));
+  return 0;
 }

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { loadStudyConfig, originalParams, render } from '../../config/index.js';
+import { loadStudyConfig, originalParams, rangeProblems, render } from '../../config/index.js';
 import { InputError } from '../../errors.js';
 import type { Params } from '../../space/types.js';
 import { parseCommandArgs } from '../args.js';
@@ -10,7 +10,8 @@ Writes one trial's config set (PGIE, tracker, MTMC files with the trial's values
   --baseline        the original values: the files come out byte-identical unless the study
                     config fixes some keys to constants
   --params FILE     a JSON object of parameter values by full path, e.g. a checkpoint's params.json;
-                    parameters it leaves out keep their original values
+                    parameters it leaves out keep their original values; each value must lie in
+                    its search range (or equal the file's own value)
   --out DIR         output folder (created if needed)
   --root DIR        PipeTuner's rootPath (default: working directory)
 `;
@@ -50,6 +51,8 @@ export async function run(argv: string[]): Promise<number> {
   const { config, warnings } = await loadStudyConfig(positionals[0] as string, { root: values.root });
   for (const warning of warnings) process.stderr.write(`pipetune: warning: ${warning}\n`);
   const params = values.params !== undefined ? await readParams(values.params) : originalParams(config);
+  const outside = rangeProblems(config, params);
+  if (outside.length > 0) throw new InputError(`--params ${values.params}: ${outside.join('; ')}`);
   const rendered = await render(config, params, values.out);
   for (const [role, path] of Object.entries(rendered)) process.stdout.write(`${role.padEnd(8)} ${path}\n`);
   return 0;

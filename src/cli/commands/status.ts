@@ -1,17 +1,37 @@
 import path from 'node:path';
 import { InputError } from '../../errors.js';
+import { rootMessage } from '../../study/failures.js';
 import { STUDY_BEST, STUDY_STATUS, STUDY_TRIALS } from '../../study/searchAttributes.js';
 import { statusQuery } from '../../workflows/messages.js';
 import { parseCommandArgs } from '../args.js';
-import { formatServerStatus, formatStatus, type ServerStatus } from '../progress.js';
-import { openSession } from '../session.js';
-import { describeStudy, studyNameFrom, withTimeout } from '../studyHandle.js';
+import { formatOptionalScore, formatServerStatus, formatStatus, type ServerStatus } from '../progress.js';
+import { NoServerError, openSession } from '../session.js';
+import { folderStatus } from '../studyFolder.js';
+import { describeStudy, studyNameFrom } from '../studyHandle.js';
 
 const USAGE = `usage: pipetune status <study> [--root DIR] [--json]
 
 Progress, ETA and best score per optimizer. <study> is a study name or its config file.
-Without a running worker it reports what the server knows (state, trials done, best).
+Without a running worker, or for an ended study, it reports what the server records (state, trials
+done, best; a failed study's reason, exit 1); without a server, what the study folder records.
 `;
+
+function print(json: boolean | undefined, value: unknown, text: string): void {
+  process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : text);
+}
+
+/** No server: what the study folder records (read-only). */
+async function fromFolder(rootDir: string, arg: string, name: string, json?: boolean): Promise<number> {
+  const s = await folderStatus(rootDir, arg, name);
+  print(
+    json,
+    s,
+    `study ${s.name}: from its study folder (no Temporal server is running); started ${s.createdAt}\n` +
+      `${s.trials} trials recorded, ${s.failed} failed; best ${formatOptionalScore(s.best)}` +
+      `${s.bestTrial === null ? '' : ` (trial ${s.bestTrial})`}\noutput: ${s.outputDir}\n`,
+  );
+  return 0;
+}
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommandArgs('status', argv, {
@@ -24,36 +44,47 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   if (positionals.length !== 1) throw new InputError(`pipetune status: expected one study name\n${USAGE}`);
-  const session = await openSession(path.resolve(values.root ?? process.cwd()), { start: false });
+  const rootDir = path.resolve(values.root ?? process.cwd());
+  const arg = positionals[0] as string;
+  const name = studyNameFrom(arg);
+  const session = await openSession(rootDir, { start: false }).catch((err) => {
+    if (err instanceof NoServerError) return undefined;
+    throw err;
+  });
+  if (!session) return fromFolder(rootDir, arg, name, values.json);
   try {
-    const { handle, description, study } = await describeStudy(
-      session.client,
-      studyNameFrom(positionals[0]!),
-    );
+    const { handle, description, study } = await describeStudy(session.client, name);
+    const attributes = description.typedSearchAttributes;
+    const record = (note: string): ServerStatus => ({
+      name: study.name,
+      workflowStatus: description.status.name,
+      state: attributes.get(STUDY_STATUS) ?? null,
+      trialsDone: attributes.get(STUDY_TRIALS) ?? 0,
+      best: attributes.get(STUDY_BEST) ?? null,
+      outputDir: study.outputDir,
+      note,
+    });
+    if (description.status.name !== 'RUNNING') {
+      // An ended study has no worker to ask: the server's record answers at once.
+      const failed = description.status.name === 'FAILED';
+      const reason = failed ? await handle.result().then(() => '', rootMessage) : '';
+      const summary = record(failed ? `failed: ${reason}` : "the study has ended; from the server's record");
+      print(values.json, summary, formatServerStatus(summary));
+      return failed ? 1 : 0;
+    }
+    // Aborted on timeout, so that no retry runs on the connection once it is closed.
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), 5_000);
     try {
-      const status = await withTimeout(
-        handle.query(statusQuery),
-        5_000,
-        'the study (is a control worker running?)',
-      );
-      process.stdout.write(
-        values.json ? `${JSON.stringify(status, null, 2)}\n` : `${formatStatus(status)}\n`,
-      );
+      const status = await session.connection.withAbortSignal(abort.signal, () => handle.query(statusQuery));
+      print(values.json, status, `${formatStatus(status)}\n`);
     } catch (err) {
+      if (!abort.signal.aborted) throw err;
       // No worker to answer the query: the server's own record of the study still says a lot.
-      const attributes = description.typedSearchAttributes;
-      const summary: ServerStatus = {
-        name: study.name,
-        workflowStatus: description.status.name,
-        state: attributes.get(STUDY_STATUS) ?? null,
-        trialsDone: attributes.get(STUDY_TRIALS) ?? 0,
-        best: attributes.get(STUDY_BEST) ?? null,
-        outputDir: study.outputDir,
-        note: (err as Error).message,
-      };
-      process.stdout.write(
-        values.json ? `${JSON.stringify(summary, null, 2)}\n` : formatServerStatus(summary),
-      );
+      const summary = record('no control worker answered within 5 s (is one running?)');
+      print(values.json, summary, formatServerStatus(summary));
+    } finally {
+      clearTimeout(timer);
     }
     return 0;
   } finally {

@@ -1,13 +1,15 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, openSync } from 'node:fs';
 import path from 'node:path';
+import { type Client, WorkflowNotFoundError } from '@temporalio/client';
 import { prepareAugmentedDataset } from '../../augment/study.js';
-import { loadStudyConfig, validateStudyData } from '../../config/index.js';
+import { checkStudyData, loadStudyConfig, StudyConfigError, withoutSuperseded } from '../../config/index.js';
 import { InputError } from '../../errors.js';
 import { makeDirectory } from '../../outputFiles.js';
 import { cliEntry } from '../../paths.js';
+import { readStudyManifest } from '../../results/store.js';
 import { defaultOutputDir, defaultStudyName, studyLayout } from '../../study/layout.js';
-import type { StudyRef } from '../../study/types.js';
+import { type StudyRef, studyWorkflowId } from '../../study/types.js';
 import { numberFlag, parseCommandArgs } from '../args.js';
 import { parseGpuList } from '../gpus.js';
 import { progressBar } from '../progressBar.js';
@@ -18,7 +20,8 @@ const USAGE = `usage: pipetune tune <config.yml> [--root DIR] [--name NAME] [--o
                      [--gpus 0,1] [--detach] [--keep-server]
 
 Runs a tuning study. With TEMPORAL_ADDRESS unset, starts the embedded Temporal dev server
-(<root>/.pipetune/temporal.db, UI on :8233) and the workers in this process. Re-running it for a
+(<root>/.pipetune/temporal.db; UI on PIPETUNE_TEMPORAL_PORT + 1000, i.e. :8233 by default, or on
+PIPETUNE_TEMPORAL_UI_PORT; its URL is printed) and the workers in this process. Re-running it for a
 running study attaches to it. Ctrl+C stops after the running trials; a second Ctrl+C stops now.
   --root DIR           PipeTuner's rootPath: config paths are relative to it (default: working directory)
   --name NAME          study name (default: the config file name); the workflow id is pipetune-NAME
@@ -51,9 +54,16 @@ export async function run(argv: string[]): Promise<number> {
   const configPath = path.resolve(positionals[0]!);
   if (!existsSync(configPath)) throw new InputError(`${positionals[0]}: no such study config`);
 
-  const { config, warnings } = await loadStudyConfig(configPath, { root: rootDir });
-  for (const warning of warnings) process.stderr.write(`pipetune: warning: ${warning}\n`);
-  await ensureSampleDataset(config.exec.datasetPath, rootDir);
+  let { config, warnings } = await loadStudyConfig(configPath, { root: rootDir });
+  // A generated sample dataset makes the loader's "does not exist" warnings moot: load again.
+  if (ensureSampleDataset(config.exec.datasetPath, rootDir))
+    ({ config, warnings } = await loadStudyConfig(configPath, { root: rootDir }));
+  // The study's prepare step checks the data too; here a bad seqmap or benchmark stops before the start.
+  const data = await checkStudyData(config);
+  for (const warning of [...withoutSuperseded(warnings, data.problems), ...data.warnings])
+    process.stderr.write(`pipetune: warning: ${warning}\n`);
+  if (data.problems.length > 0) throw new StudyConfigError(config.file, data.problems);
+
   const study: StudyRef = {
     name: values.name ?? defaultStudyName(configPath),
     configPath,
@@ -65,12 +75,10 @@ export async function run(argv: string[]): Promise<number> {
         }
       : {}),
   };
+  await refuseOtherStudysFolder(study);
   // An augmentation block: the augmented copy is made before the workflow starts, with a progress bar.
   const bar = progressBar('augment');
   if (await prepareAugmentedDataset(config, study.outputDir, bar.update)) bar.done();
-  // The study's prepare step checks the data too; here a bad seqmap or benchmark stops before the start.
-  for (const warning of await validateStudyData(config))
-    process.stderr.write(`pipetune: warning: ${warning}\n`);
   if (values.detach) return detach(argv, study);
 
   const gpus = values.gpus
@@ -79,11 +87,14 @@ export async function run(argv: string[]): Promise<number> {
   return superviseStudy({
     rootDir,
     keepServer: values['keep-server'] ?? false,
-    locate: async (client) => ({
-      outputDir: study.outputDir,
-      gpus,
-      start: () => startOrAttach(client, study, studyOverview(config, study)),
-    }),
+    locate: async (client) => {
+      await sayWhatTuneDoes(client, study);
+      return {
+        outputDir: study.outputDir,
+        gpus,
+        start: () => startOrAttach(client, study, studyOverview(config, study)),
+      };
+    },
   });
 }
 
@@ -91,8 +102,8 @@ export async function run(argv: string[]): Promise<number> {
  * The built-in sample configs point at `data/<name>_videos`; on a fresh clone that dataset does not exist
  * yet, so it is generated (`pipetune synth data/<name>`) before the study starts.
  */
-async function ensureSampleDataset(datasetDir: string, rootDir: string): Promise<void> {
-  if (existsSync(datasetDir)) return;
+function ensureSampleDataset(datasetDir: string, rootDir: string): boolean {
+  if (existsSync(datasetDir)) return false;
   const match = /^(.*)_videos$/.exec(path.basename(datasetDir));
   if (!match) throw new InputError(`datasetPath ${datasetDir}: no such folder`);
   const base = path.join(path.dirname(datasetDir), match[1]!);
@@ -101,7 +112,8 @@ async function ensureSampleDataset(datasetDir: string, rootDir: string): Promise
   );
   const result = spawnSync(process.execPath, [cliEntry(), 'synth', base], { stdio: 'inherit' });
   if (result.status !== 0)
-    throw new InputError(`pipetune synth ${base} failed (exit ${result.status ?? result.signal})`);
+    throw new InputError(`synth ${base} failed (exit ${result.status ?? result.signal})`);
+  return true;
 }
 
 /** Run this same command in the background (its output goes to the study's logs/tune.log). */
@@ -120,4 +132,35 @@ async function detach(argv: string[], study: StudyRef): Promise<number> {
     `follow it with: pipetune status ${study.name}${study.rootDir !== process.cwd() ? ` --root ${study.rootDir}` : ''}\n`,
   );
   return 0;
+}
+
+/** An output folder that holds another study's trial store is refused before anything starts. */
+async function refuseOtherStudysFolder(study: StudyRef): Promise<void> {
+  const manifest = studyLayout(study.outputDir).manifest;
+  if (!existsSync(manifest)) return;
+  const other = await readStudyManifest(study.outputDir).catch(() => undefined);
+  if (other?.name === study.name) return;
+  const holder = other ? `study "${other.name}"` : 'a study.json that is not readable';
+  throw new InputError(
+    `--output ${study.outputDir} holds ${holder}, not "${study.name}"; choose another output folder` +
+      (other ? ` (or continue it with --name ${other.name})` : ''),
+  );
+}
+
+/** A study name that already has a workflow: say whether this follows it or continues a finished one. */
+async function sayWhatTuneDoes(client: Client, study: StudyRef): Promise<void> {
+  const description = await client.workflow
+    .getHandle(studyWorkflowId(study.name))
+    .describe()
+    .catch((err) => {
+      if (err instanceof WorkflowNotFoundError) return undefined;
+      throw err;
+    });
+  if (!description) return;
+  const status = description.status.name;
+  process.stdout.write(
+    status === 'RUNNING'
+      ? `study ${study.name} is already running: following it (pipetune stop ${study.name} stops it)\n`
+      : `study ${study.name} ended earlier (${status}): this run continues it from the trials in ${study.outputDir}; give --name for a new study\n`,
+  );
 }
