@@ -159,3 +159,22 @@ describe('status and list of ended studies, with and without a server (items 4 a
     await rm(root, { recursive: true, force: true });
   });
 });
+
+describe('studies started by other systems (item 13, CLI side)', () => {
+  it('status finds a tuningStudy workflow by its own id, with no memo', { timeout: 180_000 }, async () => {
+    const { config, root, output } = await fixtureRoot(shrink, 'extname');
+    const study = { name: 'extname', configPath: config, rootDir: root, outputDir: output };
+    // Started as the Temporal CLI or another SDK would: any id, no memo.
+    const handle = await server.client.workflow.start(WORKFLOW_TYPE, {
+      taskQueue: CONTROL_QUEUE,
+      workflowId: 'ext42',
+      args: [{ study }],
+    });
+    await handle.result();
+    const status = pipetuneSync(['status', 'ext42'], undefined, env);
+    expect(status.stderr).toBe('');
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/^study extname: workflow COMPLETED, /);
+    expect(status.stdout).toContain(`output: ${output}\n`);
+  });
+});
