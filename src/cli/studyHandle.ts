@@ -71,3 +71,18 @@ export async function describeStudy(client: Client, name: string) {
   }
   throw new InputError(`no study named "${name}" on this Temporal server (see pipetune list)`);
 }
+
+/** A control worker long-polls for 60 s at most, so one seen within this is still there. */
+const POLLER_FRESH_MS = 90_000;
+
+/** Whether a control worker polled the study's queue lately (a study's queries and updates run only on one). */
+export async function controlWorkerPolling(client: Client): Promise<boolean> {
+  const { pollers } = await client.workflowService.describeTaskQueue({
+    namespace: client.options.namespace,
+    // TASK_QUEUE_KIND_NORMAL, TASK_QUEUE_TYPE_WORKFLOW (numeric: @temporalio/proto is not a runtime dependency)
+    taskQueue: { name: CONTROL_QUEUE, kind: 1 },
+    taskQueueType: 1,
+  });
+  const seconds = (p: (typeof pollers)[number]) => Number(p.lastAccessTime?.seconds ?? 0);
+  return pollers.some((p) => Date.now() - seconds(p) * 1000 < POLLER_FRESH_MS);
+}
