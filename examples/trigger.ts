@@ -21,7 +21,8 @@ const input = {
     name,
     configPath,
     rootDir,
-    outputDir: path.join(rootDir, 'output', `${path.basename(configPath)}_output`),
+    // Where `pipetune tune --name NAME` puts it (without a name: `<config file name>_output`).
+    outputDir: path.join(rootDir, 'output', `${nameArg ? name : path.basename(configPath)}_output`),
   },
 };
 
@@ -35,6 +36,7 @@ const handle = await client.workflow.start('tuningStudy', {
   memo: input,
 });
 process.stdout.write(`started ${handle.workflowId} (run ${handle.firstExecutionRunId})\n`);
-const status = await handle.query('status');
-process.stdout.write(`${JSON.stringify(status, null, 2)}\n`);
+// The study's result once it ends (scores are fractions); `handle.query('status')` gives progress meanwhile.
+const result = await handle.result();
+process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 await connection.close();

@@ -1,28 +1,14 @@
 import path from 'node:path';
-import type { Client, WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import { InputError } from '../errors.js';
-import { CONTROL_QUEUE, type StudyStatus } from '../study/types.js';
+import type { StudyStatus } from '../study/types.js';
 import { parseCommandArgs } from './args.js';
 import { formatStatus } from './progress.js';
 import { openSession } from './session.js';
-import { describeStudy, studyNameFrom } from './studyHandle.js';
+import { controlWorkerPolling, describeStudy, studyNameFrom } from './studyHandle.js';
 
-/** A control worker long-polls for 60 s at most, so one seen within this is still there. */
-const POLLER_FRESH_MS = 90_000;
 /** How long a command waits for the control worker's answer once the request is sent. */
 const ANSWER_WAIT_MS = 15_000;
-
-/** Whether a control worker polled the study's queue lately (a study's updates run only on one). */
-async function controlWorkerPolling(client: Client): Promise<boolean> {
-  const { pollers } = await client.workflowService.describeTaskQueue({
-    namespace: client.options.namespace,
-    // TASK_QUEUE_KIND_NORMAL, TASK_QUEUE_TYPE_WORKFLOW (numeric: @temporalio/proto is not a runtime dependency)
-    taskQueue: { name: CONTROL_QUEUE, kind: 1 },
-    taskQueueType: 1,
-  });
-  const seconds = (p: (typeof pollers)[number]) => Number(p.lastAccessTime?.seconds ?? 0);
-  return pollers.some((p) => Date.now() - seconds(p) * 1000 < POLLER_FRESH_MS);
-}
 
 /**
  * `pipetune stop|pause <study>`: one update to the running study, answered by its control worker.

@@ -25,3 +25,16 @@ export function validateStudyRef(value: unknown): StudyRef {
   const issue = parsed.error.issues[0]!;
   throw new InputError(`workflow input study.${issue.path.join('.')}: ${issue.message}`);
 }
+
+/**
+ * The workflow input other systems send: `{ study }` (the workflow also accepts its own internal
+ * `carry` across continue-as-new, which is not part of this contract). Its JSON Schema is
+ * docs/workflow-input.schema.json (`npm run schema` writes it; a test checks it is current).
+ */
+export const workflowInputSchema = z
+  .object({ study: studyRefSchema })
+  .describe('Input of the tuningStudy workflow (task queue pipetune-control)');
+
+export function workflowInputJsonSchema(): unknown {
+  return z.toJSONSchema(workflowInputSchema, { io: 'input' });
+}

@@ -96,7 +96,7 @@ describe('check and the UI port', () => {
 });
 
 describe('status and list of ended studies, with and without a server (items 4 and 13)', () => {
-  it('status of a finished study answers from the server record at once; without a server from the study folder; list shows the study start', {
+  it('status of a finished study answers; without a server from the study folder; list shows the study start', {
     timeout: 180_000,
   }, async () => {
     const { config, root, output } = await fixtureRoot(shrink, 'ended');
@@ -106,8 +106,8 @@ describe('status and list of ended studies, with and without a server (items 4 a
 
     const withServer = pipetuneSync(['status', 'ended', '--root', root], undefined, env);
     expect(withServer.code).toBe(0);
-    expect(withServer.stdout).toContain('study ended: workflow COMPLETED');
-    expect(withServer.stdout).toContain("(the study has ended; from the server's record)");
+    // A control worker polls here, so it answers the query of the ended study (no 5 s wait, no note).
+    expect(withServer.stdout).toMatch(/^study ended: completed\nprogress: 100% \(3\/3\)/);
 
     // A second run of the same study (resume of a finished one) must not move "started".
     const again = runCli(['tune', config, '--root', root, '--name', 'ended'], env);
@@ -157,5 +157,23 @@ describe('status and list of ended studies, with and without a server (items 4 a
     expect(status.code).toBe(1);
     expect(status.stdout).toMatch(/^study broken: workflow FAILED, .*\n.*\n\(failed: .*none\.yml.*\)\n$/);
     await rm(root, { recursive: true, force: true });
+  });
+});
+
+describe('studies started by other systems (item 13, CLI side)', () => {
+  it('status finds a tuningStudy workflow by its own id, with no memo', { timeout: 180_000 }, async () => {
+    const { config, root, output } = await fixtureRoot(shrink, 'extname');
+    const study = { name: 'extname', configPath: config, rootDir: root, outputDir: output };
+    // Started as the Temporal CLI or another SDK would: any id, no memo.
+    const handle = await server.client.workflow.start(WORKFLOW_TYPE, {
+      taskQueue: CONTROL_QUEUE,
+      workflowId: 'ext42',
+      args: [{ study }],
+    });
+    await handle.result();
+    const status = pipetuneSync(['status', 'ext42'], undefined, env);
+    expect(status.stderr).toBe('');
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(/^study extname: completed\nprogress: 100% \(3\/3\)/);
   });
 });

@@ -173,9 +173,9 @@ describe('study names', () => {
     expect(await readRecords(output.replace('name-a_output', 'name-b_output'))).toHaveLength(3);
 
     const intruder = tune('name-c', '--output', output);
-    expect((await intruder.exit).code).toBe(1);
-    expect(intruder.output()).toMatch(
-      /name-a_output holds the trials of study "name-a", not of "name-c": give this study its own folder/,
+    expect((await intruder.exit).code).toBe(2);
+    expect(intruder.output()).toBe(
+      `pipetune: --output ${output} holds study "name-a", not "name-c"; choose another output folder (or continue it with --name name-a)\n`,
     );
     expect(await readRecords(output)).toHaveLength(3);
   });

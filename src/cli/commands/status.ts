@@ -7,7 +7,7 @@ import { parseCommandArgs } from '../args.js';
 import { formatOptionalScore, formatServerStatus, formatStatus, type ServerStatus } from '../progress.js';
 import { NoServerError, openSession } from '../session.js';
 import { folderStatus } from '../studyFolder.js';
-import { describeStudy, studyNameFrom } from '../studyHandle.js';
+import { controlWorkerPolling, describeStudy, studyNameFrom } from '../studyHandle.js';
 
 const USAGE = `usage: pipetune status <study> [--root DIR] [--json]
 
@@ -64,8 +64,9 @@ export async function run(argv: string[]): Promise<number> {
       outputDir: study.outputDir,
       note,
     });
-    if (description.status.name !== 'RUNNING') {
-      // An ended study has no worker to ask: the server's record answers at once.
+    const ended = description.status.name !== 'RUNNING';
+    if (description.status.name === 'FAILED' || (ended && !(await controlWorkerPolling(session.client)))) {
+      // No worker to ask about an ended study (or it failed): the server's record answers at once.
       const failed = description.status.name === 'FAILED';
       const reason = failed ? await handle.result().then(() => '', rootMessage) : '';
       const summary = record(failed ? `failed: ${reason}` : "the study has ended; from the server's record");
