@@ -34,12 +34,13 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (positionals.length > 1)
     throw new InputError('pipetune dashboard: expected at most one study (see pipetune dashboard --help)');
-  const root = resolve(values.root ?? '.');
-  const outputDir = positionals[0] ? await outputDirOf(positionals[0], root) : await onlyOutputDir(root);
   const port = numberFlag('port', values.port, 8090, { integer: true, min: 0 });
   if (port > 65535) throw new InputError(`--port: expected 0..65535, got ${port}`);
   const ui = values['temporal-ui'] ?? 'http://127.0.0.1:8233';
   if (!/^https?:\/\//.test(ui)) throw new InputError(`--temporal-ui: expected an http(s) URL, got "${ui}"`);
+  // Flags first, then the study: a bad flag is named whatever folder the command runs in.
+  const root = resolve(values.root ?? '.');
+  const outputDir = positionals[0] ? await outputDirOf(positionals[0], root) : await onlyOutputDir(root);
   const dashboard = await startDashboard({
     outputDir,
     host: values.host ?? '127.0.0.1',
