@@ -99,7 +99,9 @@ export function unknownKeys(schema: z.core.$ZodType, value: unknown, base: YamlP
   if (def.type === 'object' && def.shape) {
     const known = def.shape;
     return entries.flatMap(([key, child]) =>
-      key in known ? unknownKeys(known[key] as z.core.$ZodType, child, [...base, key]) : [[...base, key]],
+      Object.hasOwn(known, key)
+        ? unknownKeys(known[key] as z.core.$ZodType, child, [...base, key])
+        : [[...base, key]],
     );
   }
   if (def.type === 'record' && def.valueType) {

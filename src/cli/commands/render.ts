@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { loadStudyConfig, originalParams, render } from '../../config/index.js';
-import { InputError } from '../../errors.js';
+import { InputError, quoted } from '../../errors.js';
+import { CONFIG_LIMIT, readInputText } from '../../inputFiles.js';
 import type { Params } from '../../space/types.js';
 import { parseCommandArgs } from '../args.js';
 
@@ -18,9 +18,11 @@ Writes one trial's config set (PGIE, tracker, MTMC files with the trial's values
 async function readParams(file: string): Promise<Params> {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(await readFile(file, 'utf8'));
+    parsed = JSON.parse(readInputText(file, { what: 'the --params file', limit: CONFIG_LIMIT }));
   } catch (err) {
-    throw new InputError(`--params ${file}: cannot read a JSON object (${(err as Error).message})`);
+    if (err instanceof InputError) throw err;
+    // JSON.parse quotes the text around the fault: escaped and cut short.
+    throw new InputError(`--params ${file}: cannot read a JSON object (${quoted((err as Error).message)})`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new InputError(`--params ${file}: expected a JSON object of parameter values by name`);
