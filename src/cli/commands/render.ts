@@ -20,9 +20,10 @@ async function readParams(file: string): Promise<Params> {
   try {
     parsed = JSON.parse(readInputText(file, { what: 'the --params file', limit: CONFIG_LIMIT }));
   } catch (err) {
-    if (err instanceof InputError) throw err;
-    // JSON.parse quotes the text around the fault: escaped and cut short.
-    throw new InputError(`--params ${file}: cannot read a JSON object (${quoted((err as Error).message)})`);
+    // readInputText names the file first; JSON.parse quotes the text around the fault: escaped and cut short.
+    const reason =
+      err instanceof InputError ? err.message.slice(file.length + 2) : quoted((err as Error).message);
+    throw new InputError(`--params ${file}: cannot read a JSON object (${reason})`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new InputError(`--params ${file}: expected a JSON object of parameter values by name`);
