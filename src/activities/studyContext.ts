@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  type ExecConfig,
   loadStudyConfig,
   originalParams,
   render,
@@ -35,6 +36,9 @@ import {
 export interface LoadedStudy {
   config: {
     space: Space;
+    /** Init.Exec as loaded, and where it sits in the config: for the GPU worker's policy. */
+    exec: ExecConfig;
+    execPath: string;
     datasetDir: string;
     /** The sequences a trial runs and is scored on: the held-out seqmap for `validation` trials. */
     seqmapFor(ticket: TrialTicket): string;
@@ -75,6 +79,8 @@ async function build(study: StudyRef): Promise<LoadedStudy> {
   return {
     config: {
       space: config.space,
+      exec: config.exec,
+      execPath: config.execYamlPath ?? 'parameter_space.Init.Exec',
       datasetDir: config.exec.datasetPath,
       seqmapFor: (ticket) =>
         ticket.optimizer === VALIDATION && config.exec.validationSeqmapPath

@@ -8,6 +8,7 @@ import { DEFAULT_GPU_QUEUE } from '../study/types.js';
 import { embeddedTarget, serverTarget, temporalSettings } from '../temporal/connection.js';
 import { embeddedStateDir, liveServer } from '../temporal/embedded.js';
 import { workerLogger } from './logger.js';
+import type { WorkerPolicy } from './policy.js';
 import { handleStopSignals, startWorker } from './start.js';
 import { createControlWorker, createGpuWorker } from './workers.js';
 
@@ -18,6 +19,10 @@ export const WORKER_USAGE = `usage: pipetune worker (--control | --gpu N[,M…])
 --gpu N     PipeExec only, pinned to GPU N (CUDA_VISIBLE_DEVICES / container DeviceIDs), one trial
             at a time per GPU (a list runs one trial on each), polling the GPU pool queue (default
             pipetune-gpu) so any free GPU takes the next trial
+--allow-program P  (repeatable) the only programs \`pipeline: command\` studies may run here
+--allow-image I    (repeatable) the only images docker/deepstream studies may run here
+--study-root DIR   study roots and output folders must resolve inside DIR (after symlinks)
+                   Without them a GPU worker runs what any study names (docs/trust.md).
 The server is --address, else Temporal's connection settings (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
 TEMPORAL_TLS_*, TEMPORAL_API_KEY, or the TEMPORAL_PROFILE of the temporal CLI's config file;
 docs/trust.md), else the embedded server of --root. While the server cannot
@@ -38,6 +43,9 @@ export async function runWorkerProcess(argv: string[], fixed?: { control?: boole
       address: { type: 'string' },
       root: { type: 'string' },
       'start-timeout': { type: 'string' },
+      'allow-program': { type: 'string', multiple: true },
+      'allow-image': { type: 'string', multiple: true },
+      'study-root': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     false,
@@ -51,6 +59,11 @@ export async function runWorkerProcess(argv: string[], fixed?: { control?: boole
     throw new InputError(`pipetune worker: give exactly one of --control or --gpu N\n${WORKER_USAGE}`);
   const gpus = control ? [] : parseGpuList('--gpu', values.gpu!);
   const startTimeoutS = numberFlag('start-timeout', values['start-timeout'], 300, { min: 0 });
+  const policy: WorkerPolicy = {
+    programs: values['allow-program'],
+    images: values['allow-image'],
+    studyRoot: values['study-root'] && path.resolve(values['study-root']),
+  };
   const signals = handleStopSignals();
   const target =
     serverTarget(temporalSettings(), values.address) ?? embeddedTarget(await embeddedAddress(values.root));
@@ -65,7 +78,7 @@ export async function runWorkerProcess(argv: string[], fixed?: { control?: boole
     (c, namespace) =>
       control
         ? createControlWorker(c, namespace)
-        : createGpuWorker(c, namespace, gpus, values.queue ?? DEFAULT_GPU_QUEUE),
+        : createGpuWorker(c, namespace, gpus, values.queue ?? DEFAULT_GPU_QUEUE, policy),
     { timeoutMs: startTimeoutS * 1000 },
   );
   signals.running(worker);

@@ -6,6 +6,7 @@ import { CONTROL_QUEUE, DEFAULT_GPU_QUEUE } from '../study/types.js';
 import type { TemporalTarget } from '../temporal/connection.js';
 import { workflowBundle } from './bundle.js';
 import { GpuPool } from './gpuPool.js';
+import type { WorkerPolicy } from './policy.js';
 
 export async function connectWorker(target: TemporalTarget): Promise<NativeConnection> {
   return NativeConnection.connect(target.options);
@@ -34,12 +35,13 @@ export async function createGpuWorker(
   namespace: string,
   gpus: number[],
   queue: string = DEFAULT_GPU_QUEUE,
+  policy: WorkerPolicy = {},
 ): Promise<Worker> {
   return Worker.create({
     connection,
     namespace,
     taskQueue: queue,
-    activities: createGpuActivities(new GpuPool(gpus)),
+    activities: createGpuActivities(new GpuPool(gpus), policy),
     maxConcurrentActivityTaskExecutions: gpus.length,
     // On shutdown the running pipeline gets a moment to be killed cleanly; the attempt is retried elsewhere.
     shutdownGraceTime: '5s',
