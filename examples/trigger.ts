@@ -1,10 +1,13 @@
 /**
- * Start (or attach to) a pipetune study from another system, with @temporalio/client only.
+ * Start (or attach to) a pipetune study from another system, with @temporalio/client only (and
+ * @temporalio/envconfig for Temporal's standard connection settings: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
+ * TEMPORAL_API_KEY, TEMPORAL_TLS_*, TEMPORAL_PROFILE; docs/trust.md).
  *   node dist/examples/trigger.js <config.yml> <root-dir> [name]
  * Workers (`pipetune worker --control`, `pipetune worker --gpu N`) must be polling the same server.
  */
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { loadClientConnectConfig } from '@temporalio/envconfig';
 
 const [configArg, rootArg, nameArg] = process.argv.slice(2);
 if (!configArg || !rootArg) {
@@ -26,8 +29,12 @@ const input = {
   },
 };
 
-const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233' });
-const client = new Client({ connection });
+const settings = loadClientConnectConfig();
+const connection = await Connection.connect({
+  ...settings.connectionOptions,
+  address: settings.connectionOptions.address ?? '127.0.0.1:7233',
+});
+const client = new Client({ connection, namespace: settings.namespace ?? 'default' });
 const handle = await client.workflow.start('tuningStudy', {
   taskQueue: 'pipetune-control',
   workflowId: `pipetune-${name}`,

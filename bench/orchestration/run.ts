@@ -16,6 +16,7 @@ import { startWorkersInProcess } from '../../src/cli/session.js';
 import { startOrAttach } from '../../src/cli/studyHandle.js';
 import { packageRoot } from '../../src/paths.js';
 import type { TrialRecord } from '../../src/study/records.js';
+import { embeddedTarget } from '../../src/temporal/connection.js';
 import { freePort, startDevServer } from '../../src/temporal/devServer.js';
 
 const { values } = parseCommandArgs(
@@ -93,7 +94,7 @@ const client = new Client({ connection });
 try {
   // 1. Overhead per trial.
   {
-    const workers = await startWorkersInProcess(server.address, [0]);
+    const workers = await startWorkersInProcess(embeddedTarget(server.address), [0]);
     const { config, root, output } = await studyRoot(
       'overhead',
       `{ name: random, max_iteration: ${TRIALS}, batch_size: 1 }`,
@@ -115,7 +116,7 @@ try {
   let single = 0;
   for (const k of WORKER_COUNTS) {
     const workers = await startWorkersInProcess(
-      server.address,
+      embeddedTarget(server.address),
       Array.from({ length: k }, (_, i) => i),
     );
     const name = `throughput-${k}`;
@@ -135,7 +136,7 @@ try {
 
   // 3. A long study: memory stays flat across continue-as-new.
   if (LONG > 0) {
-    const workers = await startWorkersInProcess(server.address, [0, 1, 2, 3]);
+    const workers = await startWorkersInProcess(embeddedTarget(server.address), [0, 1, 2, 3]);
     const { config, root, output } = await studyRoot(
       'long',
       `{ name: random, max_iteration: ${LONG}, batch_size: 4 }`,

@@ -2,21 +2,23 @@ import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
 import { makeDirectory } from '../outputFiles.js';
 import type { Params } from '../space/types.js';
 import { studyLayout, trialLayout } from '../study/layout.js';
 import type { ExecResult, StageRef, StudyRef, TrialTicket } from '../study/types.js';
 import type { GpuPool } from '../worker/gpuPool.js';
+import { policyRefusal, type WorkerPolicy } from '../worker/policy.js';
 import { inputErrorsAreFinal } from './failures.js';
 import { heartbeating } from './heartbeat.js';
 import { killLeftoverProcesses } from './leftovers.js';
 import { loadStudy } from './studyContext.js';
 
 /** PipeExec, running each trial on a GPU leased from this worker's pool. */
-export function createGpuActivities(pool: GpuPool) {
+export function createGpuActivities(pool: GpuPool, policy: WorkerPolicy = {}) {
   return {
     pipeExec: ({ study, ticket, stage }: { study: StudyRef; ticket: TrialTicket; stage?: StageRef }) =>
-      pool.withGpu((gpu) => pipeExec(study, ticket, gpu, stage)),
+      pool.withGpu((gpu) => pipeExec(study, ticket, gpu, policy, stage)),
   };
 }
 
@@ -28,10 +30,14 @@ async function pipeExec(
   study: StudyRef,
   ticket: TrialTicket,
   gpu: number,
+  policy: WorkerPolicy,
   stage?: StageRef,
 ): Promise<ExecResult> {
   const context = Context.current();
   const { config, adapter } = await inputErrorsAreFinal(() => loadStudy(study));
+  // Studies may be started by any system that reaches the namespace: this worker runs only what its operator allows.
+  const refusal = policyRefusal(policy, { ...config, rootDir: study.rootDir, outputDir: study.outputDir });
+  if (refusal) throw ApplicationFailure.nonRetryable(refusal, 'InputError');
   const files = trialLayout(study.outputDir, ticket);
   const params = JSON.parse(await readFile(files.params, 'utf8')) as Params;
 

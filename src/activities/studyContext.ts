@@ -9,6 +9,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { useAugmentedDataset } from '../augment/study.js';
 import {
+  type ExecConfig,
   loadStudyConfig,
   originalParams,
   render,
@@ -47,6 +48,9 @@ export interface Scores {
 export interface LoadedStudy {
   config: {
     space: Space;
+    /** Init.Exec as loaded, and where it sits in the config: for the GPU worker's policy. */
+    exec: ExecConfig;
+    execPath: string;
     datasetDir: string;
     /** The sequences a trial runs and is scored on: the held-out seqmap for `validation` trials. */
     seqmapFor(ticket: TrialTicket): string;
@@ -95,6 +99,8 @@ async function build(study: StudyRef): Promise<LoadedStudy> {
   return {
     config: {
       space: config.space,
+      exec: config.exec,
+      execPath: config.execYamlPath ?? 'parameter_space.Init.Exec',
       datasetDir: config.exec.datasetPath,
       seqmapFor: (ticket) =>
         ticket.optimizer === VALIDATION && config.exec.validationSeqmapPath

@@ -5,6 +5,12 @@ import { InputError } from '../errors.js';
 import { rootMessage } from '../study/failures.js';
 import type { StudyStatus } from '../study/types.js';
 import {
+  embeddedTarget,
+  serverTarget,
+  type TemporalTarget,
+  temporalSettings,
+} from '../temporal/connection.js';
+import {
   type EmbeddedServer,
   embeddedStateDir,
   ensureEmbeddedServer,
@@ -25,16 +31,19 @@ export interface Session {
   client: Client;
   connection: Connection;
   address: string;
+  target: TemporalTarget;
   embedded?: EmbeddedServer;
   close(): Promise<void>;
 }
 
 /**
- * A client for the study's Temporal server: TEMPORAL_ADDRESS when set (nothing is started), otherwise the
- * root folder's embedded dev server, started when `start` is true and it is not running.
+ * A client for the study's Temporal server: the one Temporal's connection settings name (TEMPORAL_ADDRESS
+ * or the config profile; nothing is started), otherwise the root folder's embedded dev server, started
+ * when `start` is true and it is not running.
  */
 export async function openSession(rootDir: string, { start }: { start: boolean }): Promise<Session> {
-  let address = process.env.TEMPORAL_ADDRESS;
+  const configured = serverTarget(temporalSettings());
+  let address = configured?.address;
   let embedded: EmbeddedServer | undefined;
   if (!address) {
     if (start) {
@@ -51,12 +60,14 @@ export async function openSession(rootDir: string, { start }: { start: boolean }
       address = running.address;
     }
   }
-  const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' });
+  const target = configured ?? embeddedTarget(address);
+  const connection = await Connection.connect(target.options);
+  const client = new Client({ connection, namespace: target.namespace });
   return {
     client,
     connection,
     address,
+    target,
     embedded,
     async close() {
       await connection.close();
@@ -80,11 +91,11 @@ export interface RunningWorkers {
  * The control worker and one GPU worker per index, in this process (the embedded default). The runtime
  * must not turn Ctrl+C into a worker shutdown: the CLI turns it into a graceful stop of the study.
  */
-export async function startWorkersInProcess(address: string, gpus: number[]): Promise<RunningWorkers> {
+export async function startWorkersInProcess(target: TemporalTarget, gpus: number[]): Promise<RunningWorkers> {
   Runtime.install({ shutdownSignals: [], logger: workerLogger() });
-  const control = await startWorker(address, createControlWorker, { timeoutMs: WORKER_START_TIMEOUT_MS });
+  const control = await startWorker(target, createControlWorker, { timeoutMs: WORKER_START_TIMEOUT_MS });
   const connection = control.connection;
-  const workers: Worker[] = [control.worker, await createGpuWorker(connection, gpus)];
+  const workers: Worker[] = [control.worker, await createGpuWorker(connection, target.namespace, gpus)];
   const running = workers.map((w) => w.run());
   return {
     async shutdown() {
@@ -207,7 +218,7 @@ export async function superviseStudy(options: {
   let workers: RunningWorkers | undefined;
   try {
     const study = await options.locate(session.client);
-    if (!process.env.TEMPORAL_ADDRESS) workers = await startWorkersInProcess(session.address, study.gpus);
+    if (session.embedded) workers = await startWorkersInProcess(session.target, study.gpus);
     const handle = await study.start();
     process.stdout.write(`workflow ${handle.workflowId} on ${session.address}\n`);
     if (session.embedded?.uiUrl)

@@ -18,12 +18,12 @@
  *    and imWidth/imHeight/frameRate in every seqinfo.ini.
  * Problems are one line each, `<config key path>: <file>…: what was expected`, all listed together.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { existsSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { InputError } from '../errors.js';
 import { type GroundTruthRows, parseGroundTruth, parseSeqinfo, parseSeqmap } from '../eval/motFiles.js';
 import { parseMtmcRows } from '../eval/mtmc-files.js';
+import { type InputScope, inputScope, listInputFolder, readInput } from '../inputFiles.js';
 import { readIni } from '../overlay/ini.js';
 import { cameraOf } from '../pipelines/builtin/mtmc/behaviors.js';
 import { parseCalibration } from '../pipelines/builtin/mtmc/calibration.js';
@@ -57,9 +57,15 @@ interface Context {
   /** `parameter_space.Init.Exec.<key>`. */
   key: (name: string) => string;
   label: (path: string) => string;
+  /** The study root: data files (and symlinks among them) must resolve inside it. */
+  scope: InputScope;
   problems: string[];
   warnings: string[];
 }
+
+/** A data file of the study, read through the input checks (regular file, size cap, inside the root). */
+const readData = (ctx: Context, path: string, what: string) => readInput(path, { what, scope: ctx.scope });
+const readDataText = (ctx: Context, path: string, what: string) => readData(ctx, path, what).toString('utf8');
 
 /** One listed sequence and what was read of it. */
 interface Sequence {
@@ -128,7 +134,7 @@ async function readSeqmapNames(
   }
   let names: string[];
   try {
-    names = parseSeqmap(await readFile(path, 'utf8'), path);
+    names = parseSeqmap(readDataText(ctx, path, 'seqmap'), path);
   } catch (err) {
     ctx.problems.push(`${where}: ${relabel(err, path, ctx.label)}`);
     return undefined;
@@ -143,12 +149,14 @@ async function readSeqmapNames(
 }
 
 /** 1-based line of each listed name (parseSeqmap accepted the file, so each name is on one line). */
-async function seqmapLines(path: string): Promise<Map<string, number>> {
+function seqmapLines(ctx: Context, path: string): Map<string, number> {
   const lines = new Map<string, number>();
-  (await readFile(path, 'utf8')).split('\n').forEach((text, index) => {
-    const name = text.split(',')[0]?.trim();
-    if (index > 0 && name && !lines.has(name)) lines.set(name, index + 1);
-  });
+  readDataText(ctx, path, 'seqmap')
+    .split('\n')
+    .forEach((text, index) => {
+      const name = text.split(',')[0]?.trim();
+      if (index > 0 && name && !lines.has(name)) lines.set(name, index + 1);
+    });
   return lines;
 }
 
@@ -162,7 +170,7 @@ async function readSequence(ctx: Context, key: string, seq: Sequence): Promise<v
     );
   } else {
     try {
-      seq.seqinfo = await readFile(seqinfo, 'utf8');
+      seq.seqinfo = readDataText(ctx, seqinfo, 'seqinfo.ini');
       seq.seqLength = parseSeqinfo(seq.seqinfo, seqinfo).seqLength;
     } catch (err) {
       ctx.problems.push(`${ctx.key('datasetPath')}: ${relabel(err, seqinfo, ctx.label)}`);
@@ -177,7 +185,7 @@ async function readSequence(ctx: Context, key: string, seq: Sequence): Promise<v
   }
   if (seq.seqLength === undefined) return;
   try {
-    seq.gt = parseGroundTruth(await readFile(gt), gt, seq.seqLength);
+    seq.gt = parseGroundTruth(readData(ctx, gt, 'ground-truth file'), gt, seq.seqLength);
   } catch (err) {
     ctx.problems.push(`${ctx.key('datasetPath')}: ${relabel(err, gt, ctx.label)}`);
   }
@@ -197,7 +205,7 @@ async function checkSeqmap(
   if (!datasetOk) return seqmap;
   const where = ctx.key(key);
   const { datasetPath } = ctx.config.exec;
-  const lines = await seqmapLines(path);
+  const lines = seqmapLines(ctx, path);
   const missing = names.filter((name) => !isDirectory(join(datasetPath, name)));
   if (missing.length === names.length && names.length > 1) {
     ctx.problems.push(
@@ -239,8 +247,16 @@ function checkPipelineInputs(ctx: Context, sequences: Iterable<Sequence>): void 
         );
     } else if (pipeline === 'deepstream') {
       const isVideo = (file: string) => VIDEO_EXTENSIONS.includes(extname(file).toLowerCase());
-      const inFolder = readdirSync(seq.dir).some((file) => isVideo(file) && isFile(join(seq.dir, file)));
-      const beside = readdirSync(datasetPath).some(
+      // A folder outside the root lists nothing here (its gt.txt read has reported it already).
+      const names = (dir: string) => {
+        try {
+          return listInputFolder(dir, 'folder', ctx.scope).map((entry) => entry.name);
+        } catch {
+          return [];
+        }
+      };
+      const inFolder = names(seq.dir).some((file) => isVideo(file) && isFile(join(seq.dir, file)));
+      const beside = names(datasetPath).some(
         (file) => isVideo(file) && file.slice(0, -extname(file).length) === seq.name,
       );
       if (!inFolder && !beside)
@@ -381,7 +397,7 @@ async function checkMtmcGroundTruth(ctx: Context, path: string, seqmap: Seqmap |
   }
   let cameras: Set<number>;
   try {
-    const rows = parseMtmcRows(await readFile(path), path);
+    const rows = parseMtmcRows(readData(ctx, path, 'MTMC ground truth'), path);
     if (rows.count === 0) {
       ctx.problems.push(`${where}: ${ctx.label(path)} holds no rows; expected ${MTMC_LAYOUT} rows`);
       return;
@@ -431,7 +447,7 @@ async function checkCalibration(ctx: Context, names: string[]): Promise<void> {
     return;
   }
   try {
-    const calibration = parseCalibration(await readFile(path, 'utf8'), path);
+    const calibration = parseCalibration(readDataText(ctx, path, 'MTMC calibration'), path);
     const missing = names.filter((name) => !calibration.imageToGround.has(name));
     if (missing.length > 0)
       ctx.problems.push(
@@ -464,6 +480,7 @@ export async function checkStudyData(config: StudyConfig): Promise<StudyDataRepo
     config,
     key: (name) => `${execPath}.${name}`,
     label: (path) => displayPath(config.exec.rootPath, path),
+    scope: inputScope(`the study root ${config.exec.rootPath}`, config.exec.rootPath),
     problems: [],
     warnings: [],
   };

@@ -106,7 +106,7 @@ export function unknownKeys(schema: z.core.$ZodType, value: unknown, base: YamlP
   if (def.type === 'object' && def.shape) {
     const known = def.shape;
     return entries.flatMap(([key, child]) =>
-      key in known
+      Object.hasOwn(known, key)
         ? unknownKeys(known[key] as z.core.$ZodType, child, [...base, key])
         : [{ path: [...base, key], suggestion: nearestName(key, Object.keys(known)) }],
     );

@@ -5,9 +5,9 @@
  */
 
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import { InputError, inputError } from '../errors.js';
+import { CONFIG_LIMIT, type InputScope, inputScope, outsideProblem, readInputText } from '../inputFiles.js';
 import { checkSyntax, describeValue, formatOf, isMapping, isScalar, lookup } from '../overlay/index.js';
 import { iniGroupKeys } from '../overlay/ini.js';
 import { loadYaml } from '../overlay/yaml.js';
@@ -49,14 +49,9 @@ export const BUILTIN_CONFIGS = {
   mtmcPath: 'configs/config_MTMC/config_mtmc_builtin.json',
 } as const;
 
-async function readStudyYaml(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    throw inputError(file, undefined, 'cannot read the study config (no such file?)');
-  }
-  return loadYaml(text, file);
+function readStudyYaml(file: string): unknown {
+  if (!existsSync(file)) throw inputError(file, undefined, 'cannot read the study config (no such file?)');
+  return loadYaml(readInputText(file, { what: 'the study config', limit: CONFIG_LIMIT }), file);
 }
 
 /** The parameter space and where it is: top level, or under `processing` as in NVIDIA's samples. */
@@ -93,7 +88,7 @@ function collectSections(
   for (const [key, tree] of Object.entries(space)) {
     if (key === 'Init') continue;
     const where = formatPath([...base, key]);
-    const role = MODULE_ROLES[key];
+    const role = Object.hasOwn(MODULE_ROLES, key) ? MODULE_ROLES[key] : undefined;
     if (!role) {
       warnings.push(
         `${where}: not a module section (PGIE, NvDCF, NvSORT, NvDeepSORT, IOU, Tracker, MTMC); ignored`,
@@ -172,13 +167,25 @@ function checkPipeline(exec: ExecConfig, execPath: string, problems: string[], w
   }
 }
 
-/** Inputs that trials read but we do not overlay: missing ones are worth a warning (synth may make them later). */
-function checkInputs(
+/**
+ * Every path the study names must resolve inside the study root (after following symlinks), used or
+ * not: a worker reads and mounts nothing else. Inputs that trials read but we do not overlay may be
+ * missing (synth may make them later): a warning. Returns the keys refused.
+ */
+function checkPaths(
   exec: ExecConfig,
   execPath: string,
+  scope: InputScope,
   label: (path: string) => string,
+  problems: string[],
   warnings: string[],
-): void {
+): Set<string> {
+  const refused = new Set<string>();
+  const overlaid: [string, string | undefined][] = [
+    ['pgiePath', exec.pgiePath],
+    ['trackerPath', exec.trackerPath],
+    ['mtmcPath', exec.mtmcPath],
+  ];
   const inputs: [string, string | undefined][] = [
     ['datasetPath', exec.datasetPath],
     ['seqmapPath', exec.seqmapPath],
@@ -189,18 +196,26 @@ function checkInputs(
     ['deepstream.appConfig', exec.deepstream.appConfig],
     ['dsAppPath', exec.pipeTuner.dsAppPath],
   ];
-  for (const [key, path] of inputs)
-    if (path !== undefined && !existsSync(path))
+  for (const [key, path] of [...overlaid, ...inputs]) {
+    if (path === undefined) continue;
+    const outside = outsideProblem(path, scope);
+    if (outside) {
+      problems.push(`${execPath}.${key}: ${label(path)} ${outside}`);
+      refused.add(key);
+    } else if (!overlaid.some(([k]) => k === key) && !existsSync(path))
       warnings.push(`${execPath}.${key}: ${label(path)} does not exist`);
+  }
+  return refused;
 }
 
-async function readConfigFiles(
+function readConfigFiles(
   exec: ExecConfig,
   sections: Sections,
   psPath: YamlPath,
   label: (path: string) => string,
+  refused: Set<string>,
   problems: string[],
-): Promise<{ files: Partial<Record<ConfigRole, ConfigFile>>; texts: Map<ConfigRole, string> }> {
+): { files: Partial<Record<ConfigRole, ConfigFile>>; texts: Map<ConfigRole, string> } {
   const files: Partial<Record<ConfigRole, ConfigFile>> = {};
   const texts = new Map<ConfigRole, string>();
   for (const [role, key] of Object.entries(ROLE_PATH_KEYS) as [
@@ -214,12 +229,18 @@ async function readConfigFiles(
       if (module) problems.push(`${formatPath([...psPath, module])}: needs ${where}, the file it overlays`);
       continue;
     }
+    if (refused.has(key)) continue;
     files[role] = { role, path, format: formatOf(path) };
+    if (!existsSync(path)) {
+      problems.push(`${where}: cannot read ${label(path)} (no such file?)`);
+      continue;
+    }
     let text: string;
     try {
-      text = await readFile(path, 'utf8');
-    } catch {
-      problems.push(`${where}: cannot read ${label(path)} (no such file?)`);
+      text = readInputText(path, { what: label(path), limit: CONFIG_LIMIT });
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      problems.push(`${where}: ${err.message.slice(path.length + 2)}`);
       continue;
     }
     try {
@@ -357,7 +378,7 @@ export interface LoadOptions {
 
 export async function loadStudyConfig(file: string, options: LoadOptions = {}): Promise<LoadResult> {
   const studyFile = resolve(file);
-  const raw = await readStudyYaml(studyFile);
+  const raw = readStudyYaml(studyFile);
   if (!isMapping(raw))
     throw inputError(
       studyFile,
@@ -390,8 +411,9 @@ export async function loadStudyConfig(file: string, options: LoadOptions = {}): 
   const execPath = formatPath([...psPath, 'Init', 'Exec']);
   const exec = resolveExec(init.data.Exec, root, sections.modules);
   checkPipeline(exec, execPath, problems, warnings);
-  checkInputs(exec, execPath, label, warnings);
-  const { files, texts } = await readConfigFiles(exec, sections, psPath, label, problems);
+  const scope = inputScope(`the study root ${root}`, root);
+  const refused = checkPaths(exec, execPath, scope, label, problems, warnings);
+  const { files, texts } = readConfigFiles(exec, sections, psPath, label, refused, problems);
 
   const parameters: TunedParameter[] = [];
   const fixed: FixedSetting[] = [];

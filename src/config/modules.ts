@@ -3,6 +3,7 @@
  * its tree into leaves with full parameter names (`PGIE.class-attrs-all.pre-cluster-threshold`,
  * `NvDCF.StateEstimator.processNoiseVar4Loc`, `MTMC.clustering.spatioTemporalDistLambda`).
  */
+import { printable } from '../errors.js';
 import { isMapping } from '../overlay/index.js';
 import type { ConfigRole } from '../space/limits.js';
 import type { YamlPath } from './issues.js';
@@ -47,7 +48,10 @@ function fileKey(role: ConfigRole, depth: number, key: string): string {
 export function moduleLeaves(module: string, role: ConfigRole, tree: unknown, base: YamlPath): RawLeaf[] {
   const walk = (node: unknown, location: string[], yamlPath: YamlPath): RawLeaf[] => {
     if (!isMapping(node))
-      return [{ name: [module, ...location].join('.'), module, role, location, yamlPath, raw: node }];
+      // The name is shown in messages, tables and CSV headers: control characters in keys are escaped.
+      return [
+        { name: printable([module, ...location].join('.')), module, role, location, yamlPath, raw: node },
+      ];
     return Object.entries(node).flatMap(([key, child]) =>
       walk(child, [...location, fileKey(role, location.length, key)], [...yamlPath, key]),
     );

@@ -31,15 +31,29 @@ export const PIPELINES = ['builtin', 'command', 'deepstream'] as const;
 export const METRICS = ['HOTA', 'MOTA', 'IDF1'] as const;
 export const BENCHMARKS = ['MOT17', 'MOT16', 'MOT20', 'MOT15'] as const;
 
-const count = (min: number) => z.number().int().min(min);
+const count = (min: number, max = Number.MAX_SAFE_INTEGER) => z.number().int().min(min).max(max);
+
+/**
+ * Upper bounds of the budgets (docs/trust.md): far above any real study, low enough that a typo such
+ * as 1e12 is refused instead of sizing arrays or scheduling a study that can never end.
+ */
+export const BUDGET_LIMITS = {
+  max_iteration: 100_000,
+  redundancy: 100,
+  batch_size: 1_000,
+  job_batch_size: 1_000,
+  worker_number: 1_024,
+  threshold: 1_000_000,
+  reevaluateTop: 1_000,
+} as const;
 /** PipeTuner writes some values either way (`port: "50001"`, `streamRes: "1080"`). */
 const stringOrNumber = z.union([z.string(), z.number()]).transform(String);
 
 const optimizer = z.object({
   name: z.enum(OPTIMIZER_NAMES),
-  max_iteration: count(1),
-  redundancy: count(1).default(1),
-  batch_size: count(1).default(1),
+  max_iteration: count(1, BUDGET_LIMITS.max_iteration),
+  redundancy: count(1, BUDGET_LIMITS.redundancy).default(1),
+  batch_size: count(1, BUDGET_LIMITS.batch_size).default(1),
 });
 
 const commandLine = z
@@ -108,7 +122,7 @@ export const execSchema = z.object({
   baseline: z.boolean().default(true),
   validationSeqmapPath: path.optional(),
   trialTimeout: duration.default(12 * 3600 * 1000),
-  reevaluateTop: count(0).default(3),
+  reevaluateTop: count(0, BUDGET_LIMITS.reevaluateTop).default(3),
   /** Trials read an augmented copy of datasetPath (docs/augmentation.md). */
   augmentation: augmentationSchema.optional(),
 });
@@ -194,15 +208,25 @@ export const studySchema = z.object({
     .optional(),
   parameter_space: z.record(z.string(), z.unknown()).optional(),
   servers: z
-    .record(z.string(), z.object({ ip: ignored, port: ignored, worker_number: count(1).optional() }))
+    .record(
+      z.string(),
+      z.object({
+        ip: ignored,
+        port: ignored,
+        worker_number: count(1, BUDGET_LIMITS.worker_number).optional(),
+      }),
+    )
     .default({}),
   pruning: pruningSchema.optional(),
   optim_manager: z
-    .object({ threshold_zero_scores: count(0).default(20), threshold_ds_app_fails: count(0).default(3) })
+    .object({
+      threshold_zero_scores: count(0, BUDGET_LIMITS.threshold).default(20),
+      threshold_ds_app_fails: count(0, BUDGET_LIMITS.threshold).default(3),
+    })
     .prefault({}),
   bbo: z.object({
     problem_type_is_min: z.boolean().default(false),
-    job_batch_size: count(1).default(1),
+    job_batch_size: count(1, BUDGET_LIMITS.job_batch_size).default(1),
     optimizers: z
       .record(z.string(), optimizer)
       .refine(

@@ -2,9 +2,10 @@
  * `pipetune eval` in process: MOT ground truth and tracker folders in, TrackEval-equal report out
  * (the schema of the mot-oracle's expected.json). The study's PipeEval activity calls this directly.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, inputError, quoted } from '../errors.js';
+import { type InputScope, inputScope, isInput, listInputFolder } from '../inputFiles.js';
 import { HOTA_ALPHAS } from './hota.js';
 import {
   combineResults,
@@ -57,12 +58,12 @@ export interface EvalReport {
 const THRESHOLD = 0.5;
 
 function isDirectory(path: string): boolean {
-  return existsSync(path) && statSync(path).isDirectory();
+  return isInput(path, 'folder');
 }
 
 function listDirectory(dir: string, what: string) {
   if (!isDirectory(dir)) throw inputError(dir, undefined, `${what} folder not found`);
-  return readdirSync(dir, { withFileTypes: true });
+  return listInputFolder(dir, `${what} folder`);
 }
 
 /** Sequence folders under the gt folder: those holding a seqinfo.ini or a gt/gt.txt, sorted. */
@@ -100,8 +101,8 @@ function warnUnmatchedTrackerFiles(gtDir: string, trackerDir: string, warn: (mes
 export class GroundTruthCache {
   private readonly parsed: { bytes: Buffer; seqLength: number; rows: GroundTruthRows }[] = [];
 
-  read(path: string, seqLength: number): GroundTruthRows {
-    const bytes = readBytes(path, 'ground-truth file');
+  read(path: string, seqLength: number, scope?: InputScope): GroundTruthRows {
+    const bytes = readBytes(path, 'ground-truth file', scope);
     const hit = this.parsed.find((entry) => entry.seqLength === seqLength && entry.bytes.equals(bytes));
     if (!hit) return this.parse(bytes, path, seqLength);
     // The same object shape as parsed rows (a spread would make a new one and deoptimise the metric loops).
@@ -124,9 +125,11 @@ export function readMotSequence(
   benchmark: Benchmark = 'MOT17',
   { listedIn, gtCache = new GroundTruthCache() }: { listedIn?: string; gtCache?: GroundTruthCache } = {},
 ): SequenceData {
+  // Files found in the folders must stay inside them: a gt.txt symlinked to /dev/zero or /etc/passwd is refused.
+  const gtScope = inputScope(`the ground-truth folder ${gtDir}`, gtDir);
   const seqinfo = join(gtDir, seq, 'seqinfo.ini');
-  const { seqLength, line } = readSeqinfo(seqinfo);
-  const gt = gtCache.read(join(gtDir, seq, 'gt', 'gt.txt'), seqLength);
+  const { seqLength, line } = readSeqinfo(seqinfo, gtScope);
+  const gt = gtCache.read(join(gtDir, seq, 'gt', 'gt.txt'), seqLength, gtScope);
   const trackerFile = join(trackerDir, `${seq}.txt`);
   if (!existsSync(trackerFile)) {
     throw inputError(
@@ -135,7 +138,11 @@ export function readMotSequence(
       `no tracker results for sequence ${quoted(seq)}${listedIn ? ` (listed in ${listedIn})` : ''}`,
     );
   }
-  const tracker = readTrackerOutput(trackerFile, seqLength);
+  const tracker = readTrackerOutput(
+    trackerFile,
+    seqLength,
+    inputScope(`the tracker folder ${trackerDir}`, trackerDir),
+  );
   // Checked before preprocessing allocates per-frame arrays.
   const problem = seqLengthProblem(
     seqLength,

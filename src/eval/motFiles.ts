@@ -5,8 +5,9 @@
  * (TrackEval silently merges them with the largest id) and non-finite frames, ids, boxes, flags and
  * classes are rejected with the file and line.
  */
-import { readFileSync } from 'node:fs';
+
 import { inputError, quoted } from '../errors.js';
+import { type InputScope, readInput } from '../inputFiles.js';
 import { readIni } from '../overlay/ini.js';
 import { parseRows, type TextRows } from './table.js';
 
@@ -189,29 +190,24 @@ export type MotText = Buffer | string;
 
 const bytesOf = (text: MotText): Buffer => (typeof text === 'string' ? Buffer.from(text, 'latin1') : text);
 
-/** A file's bytes; a missing or unreadable file is an input error naming it. */
-export function readBytes(path: string, what: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (err) {
-    const reason =
-      (err as NodeJS.ErrnoException).code === 'ENOENT'
-        ? `${what} not found`
-        : `cannot read ${what}: ${(err as Error).message}`;
-    throw inputError(path, undefined, reason);
-  }
+/**
+ * A file's bytes, read through the input checks (a regular file of bounded size, inside `scope` when
+ * given); a missing or unreadable file is an input error naming it.
+ */
+export function readBytes(path: string, what: string, scope?: InputScope): Buffer {
+  return readInput(path, { what, scope });
 }
 
-export function readGroundTruth(path: string, seqLength: number): GroundTruthRows {
-  return parseGroundTruth(readBytes(path, 'ground-truth file'), path, seqLength);
+export function readGroundTruth(path: string, seqLength: number, scope?: InputScope): GroundTruthRows {
+  return parseGroundTruth(readBytes(path, 'ground-truth file', scope), path, seqLength);
 }
 
-export function readTrackerOutput(path: string, seqLength: number): TrackerRows {
-  return parseTrackerOutput(readBytes(path, 'tracker file'), path, seqLength);
+export function readTrackerOutput(path: string, seqLength: number, scope?: InputScope): TrackerRows {
+  return parseTrackerOutput(readBytes(path, 'tracker file', scope), path, seqLength);
 }
 
-export function readDetections(path: string, seqLength?: number): DetectionRows {
-  return parseDetections(readBytes(path, 'detection file'), path, seqLength);
+export function readDetections(path: string, seqLength?: number, scope?: InputScope): DetectionRows {
+  return parseDetections(readBytes(path, 'detection file', scope), path, seqLength);
 }
 
 /** `seqLength` of the `[Sequence]` group (the number of frames, 1..seqLength) and its line. */
@@ -230,8 +226,8 @@ export function parseSeqinfo(text: string, file: string): { seqLength: number; l
   return { seqLength: value, line: entry.line };
 }
 
-export function readSeqinfo(path: string): { seqLength: number; line?: number } {
-  return parseSeqinfo(readBytes(path, 'seqinfo.ini').toString('utf8'), path);
+export function readSeqinfo(path: string, scope?: InputScope): { seqLength: number; line?: number } {
+  return parseSeqinfo(readBytes(path, 'seqinfo.ini', scope).toString('utf8'), path);
 }
 
 /** Empty frames allowed past twice the last frame with a box: about 55 minutes at 30 fps. */
@@ -275,6 +271,6 @@ export function parseSeqmap(text: string, file: string): string[] {
   return names;
 }
 
-export function readSeqmap(path: string): string[] {
-  return parseSeqmap(readBytes(path, 'seqmap').toString('utf8'), path);
+export function readSeqmap(path: string, scope?: InputScope): string[] {
+  return parseSeqmap(readBytes(path, 'seqmap', scope).toString('utf8'), path);
 }

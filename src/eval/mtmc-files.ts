@@ -3,8 +3,9 @@
  * frames, world coordinates in metres), separated by spaces, tabs or commas. Used for the scene's
  * ground truth and for the pipeline's mtmc.txt alike.
  */
-import { readFileSync } from 'node:fs';
+
 import { inputError } from '../errors.js';
+import { type InputScope, readInput } from '../inputFiles.js';
 import { parseRows } from './table.js';
 
 export interface MtmcRows {
@@ -74,12 +75,6 @@ export function parseMtmcRows(bytes: Buffer, file: string): MtmcRows {
   return rows;
 }
 
-export function readMtmcFile(path: string): MtmcRows {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (err) {
-    throw inputError(path, undefined, `cannot read MTMC rows: ${(err as Error).message}`);
-  }
-  return parseMtmcRows(bytes, path);
+export function readMtmcFile(path: string, scope?: InputScope): MtmcRows {
+  return parseMtmcRows(readInput(path, { what: 'MTMC rows', scope }), path);
 }

@@ -6,7 +6,7 @@
  * and a CR before the LF dropped. There are no inline comments. Lookups are case-sensitive and the last
  * of duplicate keys wins, as in GLib.
  */
-import { inputError } from '../errors.js';
+import { inputError, printable, quoted } from '../errors.js';
 import type { ParamValue } from '../space/types.js';
 import type { Lookup } from './lookup.js';
 import { formatNumber, parseScalarText } from './values.js';
@@ -83,7 +83,9 @@ export function readIni(text: string, file: string, location: string[]): Lookup 
     const hasGroup = lines.some((line) => line.header === group);
     return {
       found: false,
-      reason: hasGroup ? `group [${group}] has no key "${key}"` : `there is no group [${group}]`,
+      reason: hasGroup
+        ? `group [${printable(group)}] has no key ${quoted(key)}`
+        : `there is no group [${printable(group)}]`,
     };
   }
   const line = lines[index] as IniLine;

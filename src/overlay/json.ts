@@ -3,7 +3,7 @@
  * value replaced in its exact character range so indentation and the spelling of other numbers
  * (`0.0`, `1e-3`) stay as they were.
  */
-import { inputError } from '../errors.js';
+import { inputError, printable } from '../errors.js';
 import type { ParamValue } from '../space/types.js';
 import { type Lookup, lineAt, lookupPath } from './lookup.js';
 import { type SpanIndex, scalarSpans, spanKey } from './spans.js';
@@ -17,7 +17,8 @@ export function parseJson(text: string, file: string): unknown {
     throw inputError(
       file,
       position ? lineAt(text, Number(position[1])) : undefined,
-      `not valid JSON: ${(err as Error).message}`,
+      // V8 quotes the text around the fault, newlines included: escaped, so the message stays one line.
+      `not valid JSON: ${printable((err as Error).message)}`,
     );
   }
 }

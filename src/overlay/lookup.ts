@@ -1,3 +1,5 @@
+import { printable, quoted } from '../errors.js';
+
 /** The answer of a format reader to "what is at this location?", and the walk shared by YAML and JSON. */
 export type Lookup =
   | {
@@ -20,7 +22,7 @@ export function isMapping(value: unknown): value is Record<string, unknown> {
 export function lookupPath(doc: unknown, location: string[]): Lookup {
   let node = doc;
   for (const [depth, key] of location.entries()) {
-    const parent = location.slice(0, depth).join('.');
+    const parent = printable(location.slice(0, depth).join('.'));
     if (!isMapping(node))
       return {
         found: false,
@@ -29,7 +31,7 @@ export function lookupPath(doc: unknown, location: string[]): Lookup {
     if (!Object.hasOwn(node, key))
       return {
         found: false,
-        reason: depth === 0 ? `there is no "${key}"` : `"${parent}" has no key "${key}"`,
+        reason: depth === 0 ? `there is no ${quoted(key)}` : `"${parent}" has no key ${quoted(key)}`,
       };
     node = node[key];
   }

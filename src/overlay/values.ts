@@ -48,12 +48,18 @@ export function sameScalar(a: unknown, b: ParamValue, booleansAsNumbers: boolean
   return left === storedForm(b, booleansAsNumbers);
 }
 
+/** Longer strings are cut: a message quotes a value, it does not echo a 5 MB one. */
+const DESCRIBED_LENGTH = 80;
+
 /** A short human description of a found value for error messages. */
 export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
-  if (typeof value === 'string') return JSON.stringify(value);
-  return String(value);
+  if (typeof value === 'string')
+    return value.length > DESCRIBED_LENGTH
+      ? `${JSON.stringify(value.slice(0, DESCRIBED_LENGTH)).slice(0, -1)}…"`
+      : JSON.stringify(value);
+  return String(value).slice(0, DESCRIBED_LENGTH);
 }

@@ -3,10 +3,9 @@
  * on the host when no image is given), then the tracker's KITTI dump converted into MOT files. The app
  * config is generated per trial (./deepstreamConfig.ts) into the trial folder, next to the dump.
  */
-import { readFileSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InputError } from '../errors.js';
+import { CONFIG_LIMIT, readInputText } from '../inputFiles.js';
 import { makeDirectory } from '../outputFiles.js';
 import { DEFAULT_APP_CONFIG, generateAppConfig } from './deepstreamConfig.js';
 import { execute, type Placement } from './execute.js';
@@ -35,14 +34,7 @@ interface Template {
 /** Reads and checks the template once, so a broken one stops the study before its first trial. */
 function loadTemplate(appConfig: string | undefined): Template {
   if (appConfig === undefined) return { text: DEFAULT_APP_CONFIG, path: '(built-in deepstream-app config)' };
-  let text: string;
-  try {
-    text = readFileSync(appConfig, 'utf8');
-  } catch (err) {
-    throw new InputError(
-      `${appConfig}: cannot read the deepstream-app config (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
-    );
-  }
+  const text = readInputText(appConfig, { what: 'the deepstream-app config', limit: CONFIG_LIMIT });
   KeyFile.parse(text, appConfig);
   return { text, path: appConfig };
 }

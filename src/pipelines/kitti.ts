@@ -5,8 +5,9 @@
  * tracker's `visibility footX footY`). Boxes are in streammux pixels. A MOT row is
  * `frame,id,left,top,width,height,conf,-1,-1,-1` with 1-based frames.
  */
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { inputScope, readInputText } from '../inputFiles.js';
 
 export interface KittiStream {
   /** Sequence name: the MOT file is `<name>.txt`. */
@@ -159,6 +160,8 @@ export async function convertKittiDumps(
   options: KittiOptions = {},
 ): Promise<ConversionSummary> {
   const dumps = await listDumps(dumpDir);
+  // The pipeline wrote these files: a dump symlinked out of its folder (or to a device) is refused.
+  const scope = inputScope(`the dump folder ${dumpDir}`, dumpDir);
   const summary: ConversionSummary = { written: [], missing: [] };
   for (const [index, stream] of streams.entries()) {
     const files = dumps.get(index);
@@ -170,7 +173,7 @@ export async function convertKittiDumps(
     for (const dump of files) {
       rows.push(
         ...parseKittiTracks(
-          await readFile(dump.file, 'utf8'),
+          readInputText(dump.file, { what: 'KITTI dump', scope }),
           dump.file,
           dump.frame + 1,
           stream.scale,

@@ -4,10 +4,11 @@
  * streammux resolution and how KITTI boxes are scaled back.
  */
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { InputError } from '../errors.js';
 import { readSeqmap } from '../eval/motFiles.js';
+import { inputScope, readInputText } from '../inputFiles.js';
 import { readIni } from '../overlay/ini.js';
 
 export const VIDEO_EXTENSIONS = [
@@ -80,7 +81,10 @@ async function findVideo(datasetDir: string, name: string): Promise<string> {
 async function frameSize(datasetDir: string, name: string): Promise<SequenceSource['size']> {
   const file = join(datasetDir, name, 'seqinfo.ini');
   if (!existsSync(file)) return undefined;
-  const text = await readFile(file, 'utf8');
+  const text = readInputText(file, {
+    what: 'seqinfo.ini',
+    scope: inputScope(`the dataset folder ${datasetDir}`, datasetDir),
+  });
   const width = readIni(text, file, ['Sequence', 'imWidth']);
   const height = readIni(text, file, ['Sequence', 'imHeight']);
   if (!width.found || !height.found) return undefined;

@@ -2,11 +2,11 @@
  * One trial's config set: the user's files with the trial's values (and the study's fixed settings)
  * overlaid, written into a folder so every checkpoint is deployable as is.
  */
-import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { didYouMean } from '../config/suggest.js';
 import type { ConfigFile, ConfigRole, StudyConfig } from '../config/types.js';
 import { InputError, printable, quoted } from '../errors.js';
+import { CONFIG_LIMIT, inputScope, readInputText } from '../inputFiles.js';
 import { makeDirectory, writeOutputFile } from '../outputFiles.js';
 import { applyEdits, type Edit } from '../overlay/index.js';
 import type { RenderedConfigs } from '../pipelines/types.js';
@@ -102,9 +102,19 @@ export async function render(config: StudyConfig, params: Params, outDir: string
   makeDirectory(dir);
   const files = Object.values(config.files);
   const names = outputNames(files);
+  const scope = inputScope(`the study root ${config.exec.rootPath}`, config.exec.rootPath);
   const rendered: RenderedConfigs = {};
   for (const file of files) {
-    const text = renderText(config, file, await readFile(file.path, 'utf8'), params);
+    const text = renderText(
+      config,
+      file,
+      readInputText(file.path, {
+        what: file.role === 'pgie' ? 'PGIE config' : `${file.role} config`,
+        scope,
+        limit: CONFIG_LIMIT,
+      }),
+      params,
+    );
     const out = join(dir, names.get(file.role) as string);
     writeOutputFile(out, text);
     rendered[file.role] = out;

@@ -1,4 +1,5 @@
 import { open, readFile, stat, truncate } from 'node:fs/promises';
+import { storageErrorOf } from '../storageErrors.js';
 
 /** Serialises appends per file inside this process (several PipeEval activities run at once). */
 const queues = new Map<string, Promise<unknown>>();
@@ -21,12 +22,19 @@ async function appendOnce(file: string, record: { key: string }): Promise<boolea
   const index = await currentIndex(file);
   if (index.keys.has(record.key)) return false;
   const line = `${JSON.stringify(record)}\n`;
-  const handle = await open(file, 'a');
   try {
-    await handle.write(line);
-    await handle.sync();
-  } finally {
-    await handle.close();
+    const handle = await open(file, 'a');
+    try {
+      // writeFile loops until every byte is written (write() may take part of the line and return).
+      await handle.writeFile(line);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    // A full disk can take part of the line: cut it off now, so the store never keeps a torn record.
+    await truncate(file, index.size).catch(() => undefined);
+    throw storageErrorOf(err, file) ?? err;
   }
   index.keys.add(record.key);
   index.size += Buffer.byteLength(line);

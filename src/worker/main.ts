@@ -5,8 +5,10 @@ import { parseGpuList } from '../cli/gpus.js';
 import { InputError } from '../errors.js';
 import { removeStaleContainers } from '../pipelines/index.js';
 import { DEFAULT_GPU_QUEUE } from '../study/types.js';
+import { embeddedTarget, serverTarget, temporalSettings } from '../temporal/connection.js';
 import { embeddedStateDir, liveServer } from '../temporal/embedded.js';
 import { workerLogger } from './logger.js';
+import type { WorkerPolicy } from './policy.js';
 import { handleStopSignals, startWorker } from './start.js';
 import { createControlWorker, createGpuWorker } from './workers.js';
 
@@ -17,7 +19,13 @@ export const WORKER_USAGE = `usage: pipetune worker (--control | --gpu N[,M…])
 --gpu N     PipeExec only, pinned to GPU N (CUDA_VISIBLE_DEVICES / container DeviceIDs), one trial
             at a time per GPU (a list runs one trial on each), polling the GPU pool queue (default
             pipetune-gpu) so any free GPU takes the next trial
-The server is TEMPORAL_ADDRESS, --address, or the embedded server of --root. While the server cannot
+--allow-program P  (repeatable) the only programs \`pipeline: command\` studies may run here
+--allow-image I    (repeatable) the only images docker/deepstream studies may run here
+--study-root DIR   study roots and output folders must resolve inside DIR (after symlinks)
+                   Without them a GPU worker runs what any study names (docs/trust.md).
+The server is --address, else Temporal's connection settings (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
+TEMPORAL_TLS_*, TEMPORAL_API_KEY, or the TEMPORAL_PROFILE of the temporal CLI's config file;
+docs/trust.md), else the embedded server of --root. While the server cannot
 be reached, the worker retries for --start-timeout seconds (default 300), then exits with code 1.
 SIGINT/SIGTERM shut down gracefully (at once while starting); a trial cut short is retried by another
 worker.
@@ -35,6 +43,9 @@ export async function runWorkerProcess(argv: string[], fixed?: { control?: boole
       address: { type: 'string' },
       root: { type: 'string' },
       'start-timeout': { type: 'string' },
+      'allow-program': { type: 'string', multiple: true },
+      'allow-image': { type: 'string', multiple: true },
+      'study-root': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     false,
@@ -48,16 +59,26 @@ export async function runWorkerProcess(argv: string[], fixed?: { control?: boole
     throw new InputError(`pipetune worker: give exactly one of --control or --gpu N\n${WORKER_USAGE}`);
   const gpus = control ? [] : parseGpuList('--gpu', values.gpu!);
   const startTimeoutS = numberFlag('start-timeout', values['start-timeout'], 300, { min: 0 });
+  const policy: WorkerPolicy = {
+    programs: values['allow-program'],
+    images: values['allow-image'],
+    studyRoot: values['study-root'] && path.resolve(values['study-root']),
+  };
   const signals = handleStopSignals();
-  const address = values.address ?? process.env.TEMPORAL_ADDRESS ?? (await embeddedAddress(values.root));
+  const target =
+    serverTarget(temporalSettings(), values.address) ?? embeddedTarget(await embeddedAddress(values.root));
+  const { address } = target;
   Runtime.install({ logger: workerLogger(), shutdownSignals: [] });
   if (!control) {
     // Containers of trials these GPUs ran before a crash would hold them: remove them first.
     for (const gpu of gpus) await removeStaleContainers({ gpu }).catch(() => undefined);
   }
   const { worker, connection } = await startWorker(
-    address,
-    (c) => (control ? createControlWorker(c) : createGpuWorker(c, gpus, values.queue ?? DEFAULT_GPU_QUEUE)),
+    target,
+    (c, namespace) =>
+      control
+        ? createControlWorker(c, namespace)
+        : createGpuWorker(c, namespace, gpus, values.queue ?? DEFAULT_GPU_QUEUE, policy),
     { timeoutMs: startTimeoutS * 1000 },
   );
   signals.running(worker);

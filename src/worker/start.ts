@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type { NativeConnection, Worker } from '@temporalio/worker';
 import { rootMessage } from '../study/failures.js';
+import type { TemporalTarget } from '../temporal/connection.js';
 import { connectWorker } from './workers.js';
 
 /** One attempt (connect, create) may hang on a server that stopped answering: give it this long. */
@@ -12,20 +13,21 @@ const MAX_RETRY_DELAY_MS = 10_000;
  * going down (`Namespace default was not found`), until `timeoutMs` has passed; then throw.
  */
 export async function startWorker(
-  address: string,
-  create: (connection: NativeConnection) => Promise<Worker>,
+  target: TemporalTarget,
+  create: (connection: NativeConnection, namespace: string) => Promise<Worker>,
   {
     timeoutMs,
     log = (line: string) => process.stderr.write(`${line}\n`),
   }: { timeoutMs: number; log?: (line: string) => void },
 ): Promise<{ worker: Worker; connection: NativeConnection }> {
+  const { address } = target;
   const deadline = Date.now() + timeoutMs;
   for (let delay = 500; ; delay = Math.min(2 * delay, MAX_RETRY_DELAY_MS)) {
     let connection: NativeConnection | undefined;
     try {
       return await within(ATTEMPT_TIMEOUT_MS, async () => {
-        connection = await connectWorker(address);
-        return { worker: await create(connection), connection };
+        connection = await connectWorker(target);
+        return { worker: await create(connection, target.namespace), connection };
       });
     } catch (err) {
       await connection?.close().catch(() => undefined);

@@ -3,18 +3,20 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { createControlActivities } from '../activities/control.js';
 import { createGpuActivities } from '../activities/gpu.js';
 import { CONTROL_QUEUE, DEFAULT_GPU_QUEUE } from '../study/types.js';
+import type { TemporalTarget } from '../temporal/connection.js';
 import { workflowBundle } from './bundle.js';
 import { GpuPool } from './gpuPool.js';
+import type { WorkerPolicy } from './policy.js';
 
-export async function connectWorker(address: string): Promise<NativeConnection> {
-  return NativeConnection.connect({ address });
+export async function connectWorker(target: TemporalTarget): Promise<NativeConnection> {
+  return NativeConnection.connect(target.options);
 }
 
 /** Workflows, ParamSearch, PipeEval and bookkeeping. */
-export async function createControlWorker(connection: NativeConnection): Promise<Worker> {
+export async function createControlWorker(connection: NativeConnection, namespace: string): Promise<Worker> {
   return Worker.create({
     connection,
-    namespace: 'default',
+    namespace,
     taskQueue: CONTROL_QUEUE,
     workflowBundle: await workflowBundle(),
     activities: createControlActivities(),
@@ -30,14 +32,16 @@ export async function createControlWorker(connection: NativeConnection): Promise
  */
 export async function createGpuWorker(
   connection: NativeConnection,
+  namespace: string,
   gpus: number[],
   queue: string = DEFAULT_GPU_QUEUE,
+  policy: WorkerPolicy = {},
 ): Promise<Worker> {
   return Worker.create({
     connection,
-    namespace: 'default',
+    namespace,
     taskQueue: queue,
-    activities: createGpuActivities(new GpuPool(gpus)),
+    activities: createGpuActivities(new GpuPool(gpus), policy),
     maxConcurrentActivityTaskExecutions: gpus.length,
     // On shutdown the running pipeline gets a moment to be killed cleanly; the attempt is retried elsewhere.
     shutdownGraceTime: '5s',

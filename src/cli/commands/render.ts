@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { loadStudyConfig, originalParams, rangeProblems, render } from '../../config/index.js';
-import { InputError } from '../../errors.js';
+import { InputError, quoted } from '../../errors.js';
+import { CONFIG_LIMIT, readInputText } from '../../inputFiles.js';
 import type { Params } from '../../space/types.js';
 import { parseCommandArgs } from '../args.js';
 
@@ -19,9 +19,12 @@ Writes one trial's config set (PGIE, tracker, MTMC files with the trial's values
 async function readParams(file: string): Promise<Params> {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(await readFile(file, 'utf8'));
+    parsed = JSON.parse(readInputText(file, { what: 'the --params file', limit: CONFIG_LIMIT }));
   } catch (err) {
-    throw new InputError(`--params ${file}: cannot read a JSON object (${(err as Error).message})`);
+    // readInputText names the file first; JSON.parse quotes the text around the fault: escaped and cut short.
+    const reason =
+      err instanceof InputError ? err.message.slice(file.length + 2) : quoted((err as Error).message);
+    throw new InputError(`--params ${file}: cannot read a JSON object (${reason})`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new InputError(`--params ${file}: expected a JSON object of parameter values by name`);

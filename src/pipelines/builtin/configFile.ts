@@ -2,8 +2,8 @@
  * Typed, range-checked reads of the pipeline's config files (nvinfer INI, tracker YAML, MTMC JSON)
  * through the config overlay's readers. Every error names the file, the line when known, and the key.
  */
-import { readFileSync } from 'node:fs';
 import { inputError, printable } from '../../errors.js';
+import { CONFIG_LIMIT, type InputScope, readInputText } from '../../inputFiles.js';
 import { checkSyntax, describeValue, type FileFormat, formatOf, lookup } from '../../overlay/index.js';
 import { parseJson } from '../../overlay/json.js';
 import { lookupPath } from '../../overlay/lookup.js';
@@ -35,18 +35,9 @@ export class ConfigFile {
     private readonly doc: unknown,
   ) {}
 
-  static read(file: string, what: string): ConfigFile {
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (err) {
-      const missing = (err as NodeJS.ErrnoException).code === 'ENOENT';
-      throw inputError(
-        file,
-        undefined,
-        missing ? `${what} not found` : `cannot read ${what}: ${(err as Error).message}`,
-      );
-    }
+  /** Reads `file` through the input checks: a regular file of bounded size, inside `scope` when given. */
+  static read(file: string, what: string, scope?: InputScope): ConfigFile {
+    const text = readInputText(file, { what, scope, limit: CONFIG_LIMIT });
     const format = formatOf(file);
     if (format === 'ini') {
       checkSyntax(format, text, file);

@@ -4,11 +4,12 @@
  * of all sequences' tracks into `<out>/mtmc.txt`. Files are written under a temporary name and renamed,
  * so a killed run never leaves a truncated result behind.
  */
-import { existsSync, readdirSync, renameSync } from 'node:fs';
+import { existsSync, renameSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { InputError, inputError } from '../../errors.js';
 import { readSeqmap } from '../../eval/motFiles.js';
+import { listInputFolder } from '../../inputFiles.js';
 import { makeDirectory, writeOutputFile } from '../../outputFiles.js';
 import { packageRoot } from '../../paths.js';
 import { ConfigFile } from './configFile.js';
@@ -55,7 +56,7 @@ function listSequences(dataset: string, seqmap?: string): string[] {
     return names;
   }
   if (!existsSync(dataset)) throw inputError(dataset, undefined, 'dataset folder not found');
-  const names = readdirSync(dataset, { withFileTypes: true })
+  const names = listInputFolder(dataset, 'dataset folder')
     .filter((e) => e.isDirectory() && existsSync(join(dataset, e.name, 'seqinfo.ini')))
     .map((e) => e.name)
     .sort();

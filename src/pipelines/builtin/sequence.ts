@@ -4,12 +4,13 @@
  * detections (`det/det.txt`, 7 or 10 MOT columns, + optional row-aligned `det/emb.f32`).
  * Embeddings are little-endian float32 rows of `ReID.reidFeatureSize` values.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { join } from 'node:path';
 import { InputError, inputError, quoted } from '../../errors.js';
 import { lastFrame, MAX_SEQ_LENGTH, readDetections, seqLengthProblem } from '../../eval/motFiles.js';
 import { parseRows } from '../../eval/table.js';
+import { type InputScope, inputScope, readInput } from '../../inputFiles.js';
 import { Embeddings } from './appearance.js';
 import { ConfigFile } from './configFile.js';
 import { type Detections, DetectionsBuilder } from './detections.js';
@@ -22,6 +23,8 @@ export interface SequenceInfo {
   width: number | null;
   height: number | null;
   fps: number | null;
+  /** The dataset folder: the sequence's files must resolve inside it. */
+  scope: InputScope;
 }
 
 export interface SequenceInput {
@@ -32,14 +35,6 @@ export interface SequenceInput {
   embeddings: Embeddings | null;
 }
 
-function readBytes(path: string, what: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (err) {
-    throw inputError(path, undefined, `cannot read ${what}: ${(err as Error).message}`);
-  }
-}
-
 const SEQ_LENGTH = ['Sequence', 'seqLength'];
 
 export function readSequenceInfo(datasetDir: string, name: string): SequenceInfo {
@@ -47,7 +42,8 @@ export function readSequenceInfo(datasetDir: string, name: string): SequenceInfo
   const path = join(dir, 'seqinfo.ini');
   if (!existsSync(dir))
     throw inputError(dir, undefined, `sequence folder ${quoted(name)} not found in ${datasetDir}`);
-  const ini = ConfigFile.read(path, 'seqinfo.ini');
+  const scope = inputScope(`the dataset folder ${datasetDir}`, datasetDir);
+  const ini = ConfigFile.read(path, 'seqinfo.ini', scope);
   const optional = (key: string, range: { integer?: boolean }) =>
     ini.has(['Sequence', key]) ? ini.number(['Sequence', key], { ...range, above: 0 }) : null;
   return {
@@ -57,6 +53,7 @@ export function readSequenceInfo(datasetDir: string, name: string): SequenceInfo
     width: optional('imWidth', { integer: true }),
     height: optional('imHeight', { integer: true }),
     fps: optional('frameRate', {}),
+    scope,
   };
 }
 
@@ -70,8 +67,8 @@ function frameOrder(frame: Int32Array | Float64Array, count: number): Int32Array
 }
 
 /** Float32 rows of `dim` values; every value must be finite. */
-function readEmbeddings(path: string, dim: number): Embeddings {
-  const bytes = readBytes(path, 'embeddings');
+function readEmbeddings(path: string, dim: number, scope: InputScope): Embeddings {
+  const bytes = readInput(path, { what: 'embeddings', scope });
   if (bytes.length % (4 * dim) !== 0) {
     throw inputError(
       path,
@@ -96,7 +93,7 @@ function readEmbeddings(path: string, dim: number): Embeddings {
 const PROPOSAL_LAYOUT = 'frame,left,top,width,height,confidence,embedding-row';
 
 function readProposals(path: string, info: SequenceInfo): { detections: Detections; maxRow: number } {
-  const table = parseRows(readBytes(path, 'proposals'), path, 7);
+  const table = parseRows(readInput(path, { what: 'proposals', scope: info.scope }), path, 7);
   if (table.count === 0) throw inputError(path, undefined, 'no proposals (empty file)');
   const v = table.values;
   const frames = new Int32Array(table.count);
@@ -146,12 +143,12 @@ function checkRow(
 function checkSeqLength(info: SequenceInfo, frames: Int32Array, boxes: string): void {
   const problem = seqLengthProblem(info.frames, lastFrame(frames), boxes);
   if (!problem) return;
-  const seqinfo = ConfigFile.read(join(info.dir, 'seqinfo.ini'), 'seqinfo.ini');
+  const seqinfo = ConfigFile.read(join(info.dir, 'seqinfo.ini'), 'seqinfo.ini', info.scope);
   throw inputError(seqinfo.file, seqinfo.line(SEQ_LENGTH), problem);
 }
 
 function readRealDetections(path: string, info: SequenceInfo): Detections {
-  const rows = readDetections(path, info.frames);
+  const rows = readDetections(path, info.frames, info.scope);
   if (rows.count === 0) throw inputError(path, undefined, 'no detections (empty file)');
   for (let r = 0; r < rows.count; r++) {
     checkRow(
@@ -188,7 +185,11 @@ export function readSequence(info: SequenceInfo, embeddingDim: number | null): S
   if (existsSync(proposals)) {
     const { detections, maxRow } = readProposals(proposals, info);
     if (embeddingDim === null) return { info, source: 'proposals', detections, embeddings: null };
-    const embeddings = readEmbeddings(join(info.dir, 'proposals', 'embeddings.f32'), embeddingDim);
+    const embeddings = readEmbeddings(
+      join(info.dir, 'proposals', 'embeddings.f32'),
+      embeddingDim,
+      info.scope,
+    );
     if (maxRow >= embeddings.rows) {
       throw inputError(
         proposals,
@@ -205,7 +206,7 @@ export function readSequence(info: SequenceInfo, embeddingDim: number | null): S
       detections.embedding.fill(-1);
       return { info, source: 'detections', detections, embeddings: null };
     }
-    const embeddings = readEmbeddings(embPath, embeddingDim);
+    const embeddings = readEmbeddings(embPath, embeddingDim, info.scope);
     if (embeddings.rows !== detections.count) {
       throw inputError(
         embPath,

@@ -2,8 +2,8 @@
  * calibration.json (Metropolis style): `sensors[].id` and `sensors[].homography`, a 3×3 ground → image
  * matrix that Metropolis inverts to map a box's bottom centre to the floor. We do the same.
  */
-import { readFileSync } from 'node:fs';
 import { inputError, printable } from '../../../errors.js';
+import { readInputText } from '../../../inputFiles.js';
 import { isMapping } from '../../../overlay/index.js';
 import { parseJson } from '../../../overlay/json.js';
 
@@ -80,15 +80,8 @@ export function parseCalibration(text: string, file: string): Calibration {
 }
 
 export function readCalibration(file: string): Calibration {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw inputError(
-      file,
-      undefined,
-      `cannot read the MTMC calibration: ${(err as Error).message} (give it with --calibration)`,
-    );
-  }
-  return parseCalibration(text, file);
+  return parseCalibration(
+    readInputText(file, { what: 'the MTMC calibration (give it with --calibration)' }),
+    file,
+  );
 }

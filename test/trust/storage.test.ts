@@ -1,0 +1,64 @@
+/** A full disk under the trial store (a 64 KB tmpfs, mounted when this runs as root). */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { StorageError } from '../../src/storageErrors.js';
+import type { TrialRecord } from '../../src/study/records.js';
+import { appendTrialRecord } from '../../src/study/trialStore.js';
+
+function tryMount(): string | undefined {
+  const dir = mkdtempSync(join(tmpdir(), 'pipetune-full-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir], { stdio: 'ignore' });
+    return dir;
+  } catch {
+    rmSync(dir, { recursive: true, force: true });
+    return undefined;
+  }
+}
+const mount = process.getuid?.() === 0 ? tryMount() : undefined;
+afterAll(() => {
+  if (!mount) return;
+  execFileSync('umount', [mount]);
+  rmSync(mount, { recursive: true, force: true });
+});
+
+const record = (key: string, note = '') => ({ key, status: 'ok', note }) as unknown as TrialRecord;
+
+/** Fills the file system with a filler file until it refuses more. */
+function fill(dir: string): string {
+  const filler = join(dir, 'filler');
+  const chunk = Buffer.alloc(1024, 'x');
+  for (let i = 0; ; i++) {
+    try {
+      writeFileSync(filler, chunk, { flag: 'a' });
+    } catch {
+      return filler;
+    }
+    if (i > 1000) throw new Error('the tmpfs did not fill up');
+  }
+}
+
+describe.skipIf(!mount)('the trial store on a full disk', () => {
+  it('refuses with a StorageError naming the folder, keeps no torn line, and appends once space is back', async () => {
+    const dir = mount as string;
+    const store = join(dir, 'trials.jsonl');
+    expect(await appendTrialRecord(store, record('tpe/1/0'))).toBe(true);
+    const before = readFileSync(store, 'utf8');
+    const filler = fill(dir);
+    // 8 KB: the store's last 4 KB page takes part of the line, the next page is refused.
+    const big = record('tpe/2/0', 'y'.repeat(8192));
+    const error = await appendTrialRecord(store, big).catch((err: unknown) => err);
+    expect(error).toBeInstanceOf(StorageError);
+    expect((error as Error).message).toBe(
+      `${dir}: cannot write: no space left on its device (ENOSPC); the study can resume once it is fixed`,
+    );
+    expect(readFileSync(store, 'utf8')).toBe(before);
+    rmSync(filler);
+    expect(await appendTrialRecord(store, big)).toBe(true);
+    const lines = readFileSync(store, 'utf8').split('\n').filter(Boolean);
+    expect(lines.map((line) => (JSON.parse(line) as TrialRecord).key)).toEqual(['tpe/1/0', 'tpe/2/0']);
+  });
+});
