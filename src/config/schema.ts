@@ -150,7 +150,7 @@ const stageShares = z
 
 export const pruningSchema = z
   .object({
-    pruner: z.enum(PRUNER_NAMES).default('asha'),
+    pruner: z.enum(PRUNER_NAMES).default('median'),
     stages: z.union([count(2).max(10), stageShares]).default(3),
     order: z.enum(STAGE_ORDERS).default('shuffled'),
     percentile: z.number().gt(0).lt(100).optional(),

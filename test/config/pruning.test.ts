@@ -37,9 +37,9 @@ describe('the pruning block', () => {
     expect((await load(withPruning(undefined))).config.pruning).toBeUndefined();
   });
 
-  it('fills in ASHA, 3 stages at 1/9, 1/3, 1 and a shuffled order', async () => {
+  it('fills in the median pruner (chosen by bench/fidelity), 3 stages at 1/9, 1/3, 1 and a shuffled order', async () => {
     expect((await load(withPruning({}))).config.pruning).toEqual({
-      pruner: { name: 'asha', reductionFactor: 3, graceStages: 1, minScores: 3 },
+      pruner: { name: 'median', percentile: 50, startupTrials: 5, warmupStages: 0 },
       shares: [1 / 9, 1 / 3, 1],
       order: 'shuffled',
     });
