@@ -50,4 +50,8 @@ export interface Trial {
   optimizer?: string;
   /** The pruner stopped it after stage `reached` of `of`: `score` covers those stages only. */
   pruned?: { reached: number; of: number };
+  /** Two-objective studies: the value of each objective, in the order of `SuggestRequest.objectives`. */
+  values?: readonly number[];
+  /** Constrained studies: how far the trial misses its constraints, relative to their bounds (0: feasible). */
+  violation?: number;
 }
