@@ -213,7 +213,9 @@ export function scalarise(means: readonly Mean[], seed: number): Mean[] {
   const weights = k === 2 ? [step, 1 - step] : Array.from({ length: k }, () => 1 / k);
   return means.map((m) => {
     if (!m.complete?.values) return m;
-    const f = m.complete.values.map((v, i) => (high[i]! > low[i]! ? (v - low[i]!) / (high[i]! - low[i]!) : 0));
+    const f = m.complete.values.map((v, i) =>
+      high[i]! > low[i]! ? (v - low[i]!) / (high[i]! - low[i]!) : 0,
+    );
     const weighted = f.map((v, i) => weights[i]! * v);
     const loss = Math.max(...weighted) + PAREGO_RHO * weighted.reduce((a, b) => a + b, 0);
     return { ...m, complete: { ...m.complete, loss } };
