@@ -5,10 +5,12 @@ import { ApplicationFailure } from '@temporalio/common';
 import { ensureStudyAugmentation } from '../augment/study.js';
 import { suggestTagged } from '../optimizers/index.js';
 import { makeDirectory } from '../outputFiles.js';
+import { writeFileAtomic } from '../results/atomic.js';
 import { distinctOutputs } from '../results/distinctOutputs.js';
 import { rankConfigs, readTrialStore } from '../results/index.js';
 import type { Params, Trial } from '../space/types.js';
 import { studyLayout, trialLayout } from '../study/layout.js';
+import { type ObjectiveSpec, objectiveValues } from '../study/objectives.js';
 import { type TrialRecord, VALIDATION } from '../study/records.js';
 import type { StudyPlan, StudyProgress, StudyRef, StudyState, TrialTicket } from '../study/types.js';
 import { inputErrorsAreFinal } from './failures.js';
@@ -37,8 +39,9 @@ export function createControlActivities() {
         makeDirectory(layout.checkpoints, 'the study output folder');
         makeDirectory(layout.results, 'the study output folder');
       });
-      if (!existsSync(layout.manifest))
-        await writeFile(layout.manifest, `${JSON.stringify(manifest, null, 2)}\n`);
+      const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
+      if (!existsSync(layout.manifest) || (await readFile(layout.manifest, 'utf8')) !== manifestText)
+        await writeFileAtomic(layout.manifest, manifestText);
       const records = await readTrialStore(study.outputDir);
       const stages = config.pruning
         ? await inputErrorsAreFinal(async () => {
@@ -65,13 +68,14 @@ export function createControlActivities() {
       const candidates = await inputErrorsAreFinal(async () =>
         suggestTagged(optimizer.name, {
           space: config.space,
-          trials: records.map(toTrial),
+          trials: records.map((r) => toTrial(r, plan.objectives)),
           pending: await pendingParams(study.outputDir, request.pending),
           n: iterations.length,
           // Same inputs, same suggestions: a retried or resumed search continues identically.
           seed: mixSeed(seed, optimizer.label, iterations[0]!),
           minimize: plan.minimize,
           budget: optimizer.maxIteration,
+          ...(plan.objectives ? { objectives: plan.objectives.map((o) => o.goal) } : {}),
         }),
       );
       for (const ticket of tickets) {
@@ -168,12 +172,21 @@ const sameParams = (a: TrialRecord, b: TrialRecord) => JSON.stringify(a.params) 
 
 /**
  * As the optimizers see a trial: `optimizer:proposer` tells an ensemble which member to credit; a pruned
- * trial carries the stage it reached, so its partial score is never taken for a complete one.
+ * trial carries the stage it reached, so its partial score is never taken for a complete one; an
+ * infeasible one its violation; in a two-objective study each trial its objective values.
  */
-function toTrial(record: TrialRecord): Trial {
+function toTrial(record: TrialRecord, objectives?: readonly ObjectiveSpec[]): Trial {
   const optimizer = record.proposer ? `${record.optimizer}:${record.proposer}` : record.optimizer;
   const pruned = record.status === 'pruned' && record.stages ? { pruned: record.stages } : {};
-  return { params: record.params, score: record.score, optimizer, ...pruned };
+  const values = objectives && record.status === 'ok' ? objectiveValues(record, objectives) : undefined;
+  return {
+    params: record.params,
+    score: record.score,
+    optimizer,
+    ...pruned,
+    ...(values ? { values } : {}),
+    ...(record.violation ? { violation: record.violation } : {}),
+  };
 }
 
 async function writeParams(study: StudyRef, ticket: TrialTicket, params: Params): Promise<void> {
@@ -210,14 +223,16 @@ async function recoverProgress(
   let appFails = 0;
   let zeroScores = 0;
   let pruned = 0;
+  let infeasible = 0;
   for (const r of records) {
     if (r.status === 'failed') appFails++;
     else if (r.score === 0) zeroScores++;
     if (r.status === 'pruned') pruned++;
     if (r.optimizer === VALIDATION) continue;
     iterations[r.optimizer] = Math.max(iterations[r.optimizer] ?? 0, r.iteration);
-    // A pruned trial's partial score never competes for best.
-    if (r.status === 'ok' && r.score !== null) {
+    if (r.status === 'ok' && r.violation) infeasible++;
+    // A pruned trial's partial score never competes for best, nor does an infeasible trial.
+    if (r.status === 'ok' && r.score !== null && !r.violation) {
       if (!best || better(r.score, best.score)) best = { score: r.score, trial: r.trial };
       if (bestPerOptimizer[r.optimizer] === undefined || better(r.score, bestPerOptimizer[r.optimizer]!))
         bestPerOptimizer[r.optimizer] = r.score;
@@ -240,6 +255,7 @@ async function recoverProgress(
     zeroScores,
     trialsDone: records.length,
     pruned,
+    infeasible,
     best,
     bestPerOptimizer,
   };

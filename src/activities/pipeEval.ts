@@ -10,6 +10,7 @@ import { createPruner, type Verdict } from '../pruners/index.js';
 import { readTrialStore } from '../results/index.js';
 import type { Params } from '../space/types.js';
 import { checkpointName, studyLayout, trialLayout } from '../study/layout.js';
+import { displayValue, neededMetrics, violation } from '../study/objectives.js';
 import type { StageRecord, TrialRecord } from '../study/records.js';
 import { readStageRecords, stageKey } from '../study/stageStore.js';
 import { appendTrialRecord, trialKey } from '../study/trialStore.js';
@@ -83,7 +84,7 @@ export async function pipeEval(request: PipeEvalRequest): Promise<EvalOutcome> {
   const execMs = stages ? stages.reduce((sum, s) => sum + s.execMs, 0) : (exec?.execMs ?? 0);
   const pruned = verdict?.prune === true && !error;
   const finishedAt = new Date().toISOString();
-  const record: TrialRecord = {
+  const measured: TrialRecord = {
     key: trialKey(ticket),
     trial: ticket.trial,
     optimizer: ticket.optimizer,
@@ -109,18 +110,48 @@ export async function pipeEval(request: PipeEvalRequest): Promise<EvalOutcome> {
     ...(ticket.validationOf !== undefined ? { validationOf: ticket.validationOf } : {}),
     ...(error ? { error } : {}),
   };
+  const record = judgeObjectives(measured, loaded.config, log);
   await writeFile(
     files.scores,
-    `${JSON.stringify({ status: record.status, score, metric: plan.metric, metrics: scores.metrics, sequences: scores.sequences, error }, null, 2)}\n`,
+    `${JSON.stringify({ status: record.status, score: record.score, metric: plan.metric, metrics: scores.metrics, sequences: scores.sequences, error: record.error }, null, 2)}\n`,
   );
   await appendTrialRecord(studyLayout(study.outputDir).trials, record);
   await refreshAccuracyCsv(study.outputDir);
   return {
     status: record.status,
-    score,
-    ...(error ? { error } : {}),
+    score: record.score,
+    ...(record.violation ? { feasible: false } : {}),
+    ...(record.error ? { error: record.error } : {}),
     trialMs: record.execMs + record.evalMs,
   };
+}
+
+/**
+ * A complete trial of a study with objectives or constraints, judged: its violation recorded (0 is
+ * feasible), or the trial failed when a metric they need was not measured (e.g. a `command` program
+ * that reports no throughput), so the study never ranks a trial it cannot judge.
+ */
+function judgeObjectives(record: TrialRecord, config: LoadedStudy['config'], logFile: string): TrialRecord {
+  if (record.status !== 'ok' || (!config.objectives && !config.constraints)) return record;
+  const missing = neededMetrics(config.objectives, config.constraints).filter(
+    (metric) => displayValue(record, metric) === undefined,
+  );
+  if (missing.length > 0) {
+    const what = missing.includes('fps')
+      ? 'the pipeline reported no throughput (docs/throughput.md says how each pipeline measures it)'
+      : 'the evaluation did not produce it';
+    return {
+      ...record,
+      status: 'failed',
+      score: null,
+      error: {
+        message: `Init.Eval objectives/constraints need ${missing.join(', ')}, but ${what}`,
+        lines: [],
+        logFile,
+      },
+    };
+  }
+  return config.constraints ? { ...record, violation: violation(record, config.constraints)! } : record;
 }
 
 /** Records the stage (once: a retried PipeEval returns the record, and the verdict, it wrote first). */

@@ -28,6 +28,7 @@ import type { PipelineAdapter, RenderedConfigs } from '../pipelines/types.js';
 import type { Params, Space } from '../space/types.js';
 import { validateStudyRef } from '../study/input.js';
 import { studyLayout } from '../study/layout.js';
+import type { ConstraintSpec, ObjectiveSpec } from '../study/objectives.js';
 import { type StudyManifest, VALIDATION } from '../study/records.js';
 import {
   DEFAULT_GPU_QUEUE,
@@ -65,6 +66,9 @@ export interface LoadedStudy {
     sequenceFrames(seqmapPath: string): { name: string; frames: number }[];
     /** `pruning:` of the study config, when its trials run in stages. */
     pruning?: PruningConfig;
+    /** `Init.Eval.objectives` and `constraints`, when the study has them. */
+    objectives?: ObjectiveSpec[];
+    constraints?: ConstraintSpec[];
     /** The data checks of `pipetune check`: throws when the study could only fail or score 0. */
     checkData(): Promise<string[]>;
   };
@@ -115,6 +119,8 @@ async function build(study: StudyRef): Promise<LoadedStudy> {
           frames: readSeqinfo(path.join(config.exec.datasetPath, name, 'seqinfo.ini')).seqLength,
         })),
       ...(config.pruning ? { pruning: config.pruning } : {}),
+      ...(config.objectives ? { objectives: config.objectives } : {}),
+      ...(config.constraints ? { constraints: config.constraints } : {}),
       checkData: () => validateStudyData(config),
     },
     plan,
@@ -158,14 +164,32 @@ function planOf(config: StudyConfig, study: StudyRef): StudyPlan {
     // The schedule itself is made by prepareStudy (it needs the data); until then one stage.
     stages: 1,
     ...(config.exec.deterministic ? { deterministic: true } : {}),
+    ...(config.objectives ? { objectives: config.objectives } : {}),
+    ...(config.constraints ? { constraints: config.constraints } : {}),
     gpuQueue: process.env.PIPETUNE_GPU_QUEUE ?? DEFAULT_GPU_QUEUE,
+  };
+}
+
+/** The objectives and constraints a manifest records (the results read them from it). */
+export function objectivesOf(plan: StudyPlan): Pick<StudyManifest, 'objectives' | 'constraints'> {
+  return {
+    ...(plan.objectives ? { objectives: plan.objectives } : {}),
+    ...(plan.constraints ? { constraints: plan.constraints } : {}),
   };
 }
 
 /** The manifest on disk when the study exists (its stamp names the CSV), else a new one. */
 async function manifestOf(study: StudyRef, plan: StudyPlan): Promise<StudyManifest> {
   const file = studyLayout(study.outputDir).manifest;
-  if (existsSync(file)) return JSON.parse(await readFile(file, 'utf8')) as StudyManifest;
+  if (existsSync(file)) {
+    // The stamp and creation time stay; the objectives follow the config (a resumed study may change them).
+    const {
+      objectives: _o,
+      constraints: _c,
+      ...kept
+    } = JSON.parse(await readFile(file, 'utf8')) as StudyManifest;
+    return { ...kept, ...objectivesOf(plan) };
+  }
   const now = new Date();
   return {
     name: study.name,
@@ -173,6 +197,7 @@ async function manifestOf(study: StudyRef, plan: StudyPlan): Promise<StudyManife
     rootDir: study.rootDir,
     metric: plan.metric,
     minimize: plan.minimize,
+    ...objectivesOf(plan),
     createdAt: now.toISOString(),
     stamp: now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15),
   };

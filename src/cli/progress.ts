@@ -23,8 +23,9 @@ export function formatProgress(status: StudyStatus): string {
   const baseline = status.baselineScore !== null ? ` | baseline ${formatScore(status.baselineScore)}` : '';
   const optimizers = status.optimizers.map((o) => `${o.label} ${o.done}/${o.total}`).join(' ');
   const pruned = status.pruned === undefined ? '' : ` | pruned ${status.pruned}`;
+  const infeasible = status.infeasible === undefined ? '' : ` | infeasible ${status.infeasible}`;
   const state = status.state === 'running' ? '' : ` [${status.state}]`;
-  return `progress: ${percent}% (${status.trialsDone}/${status.trialsTotal}) ${eta} | ${best}${baseline}${pruned} | ${optimizers}${state}`;
+  return `progress: ${percent}% (${status.trialsDone}/${status.trialsTotal}) ${eta} | ${best}${baseline}${pruned}${infeasible} | ${optimizers}${state}`;
 }
 
 /** Multi-line status for `pipetune status`. */

@@ -25,6 +25,7 @@ import type {
   ExecConfig,
   FixedSetting,
   LoadResult,
+  Metric,
   ParamTarget,
   StudyConfig,
   TunedParameter,
@@ -463,13 +464,25 @@ export async function loadStudyConfig(file: string, options: LoadOptions = {}): 
     throw new StudyConfigError(studyFile, [
       'pruning: stages split the cameras into groups, but an MTMC study clusters across all cameras at once; remove the pruning block',
     ]);
+  const { objectives, constraints } = init.data.Eval;
+  const evalPath = formatPath([...psPath, 'Init', 'Eval']);
+  if (objectives && pruning)
+    throw new StudyConfigError(studyFile, [
+      `pruning: a pruner judges one score, but ${evalPath}.objectives has two: a trial behind on ${objectives[0]!.metric} may still be on the Pareto front; remove the pruning block, or keep one objective and bound the other with constraints`,
+    ]);
+  if (objectives && bbo.problem_type_is_min)
+    throw new StudyConfigError(studyFile, [
+      `bbo.problem_type_is_min: with ${evalPath}.objectives each objective has its own goal (goal: min); remove problem_type_is_min`,
+    ]);
   const config: StudyConfig = {
     file: studyFile,
     name: basename(studyFile),
     exec,
     execYamlPath: execPath,
-    metric: init.data.Eval.metric,
+    metric: init.data.Eval.metric ?? (objectives?.[0]!.metric as Metric | undefined) ?? 'HOTA',
     objective: init.data.Eval.objective,
+    ...(objectives ? { objectives } : {}),
+    ...(constraints?.length ? { constraints } : {}),
     files,
     space: { dimensions: parameters.map((p) => p.dimension) },
     parameters,

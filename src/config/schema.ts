@@ -10,6 +10,7 @@ import { augmentationSchema } from '../augment/options.js';
 import { OBJECTIVES } from '../eval/sequenceObjective.js';
 import { COMMAND_PLACEHOLDERS } from '../pipelines/types.js';
 import { PRUNER_NAMES } from '../pruners/index.js';
+import { OBJECTIVE_METRICS, type ObjectiveMetric } from '../study/objectives.js';
 import { STAGE_ORDERS } from '../study/stages.js';
 import { parseDuration } from './duration.js';
 
@@ -179,19 +180,76 @@ export const pruningSchema = z
       });
   });
 
+/** A metric named in any case (`hota`, `FPS`), as its canonical name. */
+const objectiveMetric = z.string().transform((name, ctx): ObjectiveMetric => {
+  const found = OBJECTIVE_METRICS.find((m) => m.toLowerCase() === name.toLowerCase());
+  if (found) return found;
+  ctx.addIssue({
+    code: 'custom',
+    message: `unknown metric "${name}"; valid: ${OBJECTIVE_METRICS.join(', ')}`,
+  });
+  return z.NEVER;
+});
+
+const objectiveEntry = z.strictObject({
+  metric: objectiveMetric,
+  goal: z.enum(['max', 'min']).default('max'),
+});
+
+const constraintEntry = z
+  .strictObject({ metric: objectiveMetric, min: z.number().optional(), max: z.number().optional() })
+  .superRefine((c, ctx) => {
+    if (c.min === undefined && c.max === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        message: 'needs min or max (points for accuracy metrics, frames per second for fps)',
+      });
+    if (c.min !== undefined && c.max !== undefined && c.min > c.max)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['max'],
+        message: `below min (${c.min}): no trial could be feasible`,
+      });
+  });
+
+export const evalSchema = z
+  .object({
+    metric: z
+      .string()
+      .transform((metric) => metric.toUpperCase())
+      .pipe(z.enum(METRICS))
+      .optional(),
+    // Ours: what the metric is taken over (src/eval/sequenceObjective.ts).
+    objective: z.enum(OBJECTIVES).default('combined'),
+    // Ours: two objectives (a Pareto front) and bounds on metrics (docs/objectives.md).
+    objectives: z.array(objectiveEntry).optional(),
+    constraints: z.array(constraintEntry).max(8).optional(),
+  })
+  .superRefine((block, ctx) => {
+    const objectives = block.objectives;
+    if (!objectives) return;
+    const problem = (message: string, path: (string | number)[] = []) =>
+      ctx.addIssue({ code: 'custom', path: ['objectives', ...path], message });
+    if (objectives.length !== 2)
+      return problem(`${objectives.length} entries; two objectives are supported (one: use metric)`);
+    const first = objectives[0]!.metric;
+    if (!(METRICS as readonly string[]).includes(first))
+      problem(
+        `the first objective is the study's metric (zero-score threshold, status, pruning): one of ${METRICS.join(', ')}, not ${first}`,
+        [0, 'metric'],
+      );
+    if (objectives[1]!.metric === first) problem(`both objectives are ${first}`, [1, 'metric']);
+    if (block.metric !== undefined && block.metric !== first)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['metric'],
+        message: `${block.metric}, but the first objective is ${first}; drop metric or make them agree`,
+      });
+  });
+
 export const initSchema = z.object({
   Exec: execSchema.prefault({}),
-  Eval: z
-    .object({
-      metric: z
-        .string()
-        .transform((metric) => metric.toUpperCase())
-        .pipe(z.enum(METRICS))
-        .default('HOTA'),
-      // Ours: what the metric is taken over (src/eval/sequenceObjective.ts).
-      objective: z.enum(OBJECTIVES).default('combined'),
-    })
-    .prefault({}),
+  Eval: evalSchema.prefault({}),
 });
 
 const ignored = z.unknown().optional();

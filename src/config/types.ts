@@ -6,6 +6,7 @@ import type { DockerSettings } from '../pipelines/execute.js';
 import type { PrunerSettings } from '../pruners/index.js';
 import type { ConfigRole } from '../space/limits.js';
 import type { Dimension, ParamValue, Space } from '../space/types.js';
+import type { ConstraintSpec, ObjectiveSpec } from '../study/objectives.js';
 import type { StageOrder } from '../study/stages.js';
 import type { BENCHMARKS, METRICS, OPTIMIZER_NAMES, PIPELINES } from './schema.js';
 
@@ -119,6 +120,10 @@ export interface StudyConfig {
    * sequences' values (src/eval/sequenceObjective.ts), single-camera studies only.
    */
   objective: Objective;
+  /** Two objectives (`Init.Eval.objectives`): the study keeps a Pareto set; the first is `metric`. */
+  objectives?: ObjectiveSpec[];
+  /** Bounds on metrics (`Init.Eval.constraints`): trials outside them are infeasible and never best. */
+  constraints?: ConstraintSpec[];
   /** The files every trial renders, by role. */
   files: Partial<Record<ConfigRole, ConfigFile>>;
   /** The search space; `parameters[i]` is the target of `space.dimensions[i]`. */

@@ -33,9 +33,12 @@ export function rankingLabel(manifest: StudyManifest, ranking: Ranking): string 
   return ranking.metric ?? manifest.metric;
 }
 
-/** A run's score under the ranking; null for failed runs and runs without that metric. */
+/**
+ * A run's score under the ranking; null for failed, pruned and infeasible runs (a run that misses a
+ * constraint never ranks, whatever it scored) and runs without that metric.
+ */
 export function scoreOf(record: TrialRecord, ranking: Ranking): number | null {
-  if (record.status !== 'ok') return null;
+  if (record.status !== 'ok' || (record.violation ?? 0) > 0) return null;
   const value = ranking.metric === undefined ? record.score : record.metrics[ranking.metric];
   return value !== undefined && value !== null && Number.isFinite(value) ? value : null;
 }

@@ -3,6 +3,7 @@ import type { AnalysedTrial, BoundFlag, StudyAnalysis } from './analysis.js';
 import { formatDelta, formatRelative, formatScore } from './format.js';
 import { paramsKey, type RankedConfig } from './ranking.js';
 import type { StudySummary } from './summary.js';
+import { feasibilityLine } from './summaryText.js';
 import type { ValidatedConfig } from './validation.js';
 import { effectText } from './views/importance.js';
 import { shortName } from './views/types.js';
@@ -57,6 +58,8 @@ function summarySection(s: StudySummary): string {
     'Trials',
     `${s.trials} run, ${s.ok} ${s.pruned ? 'complete' : 'succeeded'}${pruned}, ${s.failed} failed${heldOut}`,
   ]);
+  if (s.feasibility)
+    rows.push(['Constraints', escapeHtml(feasibilityLine(s.feasibility).replace(/^constraints /, ''))]);
   const saved = s.pruned ? `; pruning saved ~${s.cost.savedSeconds.toFixed(1)} s (estimated)` : '';
   rows.push([
     'Pipeline time',

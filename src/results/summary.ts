@@ -1,3 +1,4 @@
+import { describeConstraint } from '../study/objectives.js';
 import type { StudyManifest, TrialRecord } from '../study/records.js';
 import { type RankedConfig, type Ranking, rankConfigs, rankingLabel, tuningRecords } from './ranking.js';
 import { summarizeValidation, type ValidationSummary } from './validation.js';
@@ -20,6 +21,8 @@ export interface StudySummary {
   failed: number;
   /** Trials the pruner stopped between stages (their partial scores never rank). */
   pruned: number;
+  /** Constrained studies: the constraints, and how many complete tuning trials met them. */
+  feasibility?: { constraints: string[]; feasible: number; infeasible: number };
   /** What the tuning trials cost: pipeline seconds (PipeExec wall time), frames run, and the pipeline seconds pruning saved (estimated). */
   cost: { pipelineSeconds: number; frames: number; savedSeconds: number };
   best?: RankedConfig;
@@ -75,6 +78,15 @@ export function summarizeStudy(
     baseline,
     optimizers,
   };
+  if (manifest.constraints?.length) {
+    const complete = ordered.filter((r) => r.status === 'ok');
+    const infeasible = complete.filter((r) => (r.violation ?? 0) > 0).length;
+    summary.feasibility = {
+      constraints: manifest.constraints.map(describeConstraint),
+      feasible: complete.length - infeasible,
+      infeasible,
+    };
+  }
   const validation = summarizeValidation(records, ranking);
   if (validation) summary.validation = validation;
   if (best && baseline) {

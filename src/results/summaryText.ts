@@ -53,6 +53,12 @@ function heldOutLines(s: StudySummary): string[] {
   return lines.map((line) => `held-out ${s.metric}: ${line}`);
 }
 
+/** `constraints fps ≥ 30: 41 of 60 complete trials feasible (19 infeasible, never best)` */
+export function feasibilityLine(f: NonNullable<StudySummary['feasibility']>): string {
+  const complete = f.feasible + f.infeasible;
+  return `constraints ${f.constraints.join(', ')}: ${f.feasible} of ${complete} complete trials feasible (${f.infeasible} infeasible, never best)`;
+}
+
 /** `pipeline time 412.3 s for 25 trials (345,600 frames); pruning saved ~298.1 s (estimated)` */
 function costLine(s: StudySummary): string {
   const frames = s.cost.frames ? ` (${s.cost.frames.toLocaleString('en-US')} frames)` : '';
@@ -95,6 +101,7 @@ export function formatResultsSummary({
     lines.push(`baseline ${s.metric} ${formatScore(s.baseline.mean)}${gain}`);
   }
   lines.push(...heldOutLines(s));
+  if (s.feasibility) lines.push(feasibilityLine(s.feasibility));
   lines.push(costLine(s));
   if (report)
     lines.push(

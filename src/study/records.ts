@@ -1,4 +1,5 @@
 import type { Params } from '../space/types.js';
+import type { ConstraintSpec, ObjectiveSpec } from './objectives.js';
 
 /** Label of the trials that re-score configs on the held-out `validationSeqmapPath` at the end. */
 export const VALIDATION = 'validation';
@@ -34,6 +35,10 @@ export interface TrialRecord {
   /** Pipeline wall time (PipeExec, summed over stages: the trial's pipeline-seconds) and evaluation wall time. */
   execMs: number;
   evalMs: number;
+  /** Throughput of the pipeline in frames per second (docs/throughput.md); absent when not measured. */
+  fps?: number;
+  /** Constrained studies: how far the trial misses the constraints (0: feasible; see src/study/objectives.ts). */
+  violation?: number;
   /** Frames of the sequences the pipeline ran (absent in stores written before cost accounting). */
   frames?: number;
   /** Staged trials: the last stage that ran and the study's number of stages. */
@@ -61,6 +66,10 @@ export interface StudyManifest {
   rootDir: string;
   metric: 'HOTA' | 'MOTA' | 'IDF1';
   minimize: boolean;
+  /** Two-objective studies (config `Init.Eval.objectives`), kept current when the study resumes. */
+  objectives?: ObjectiveSpec[];
+  /** Constrained studies (config `Init.Eval.constraints`), kept current when the study resumes. */
+  constraints?: ConstraintSpec[];
   createdAt: string;
   /** Timestamp used in the CSV file name, e.g. `20261125-061500`. */
   stamp: string;

@@ -3,6 +3,8 @@
  * is bundled into the workflow sandbox, so it must not import Node modules.
  */
 
+import type { ConstraintSpec, ObjectiveSpec } from './objectives.js';
+
 export const CONTROL_QUEUE = 'pipetune-control';
 export const DEFAULT_GPU_QUEUE = 'pipetune-gpu';
 export const WORKFLOW_TYPE = 'tuningStudy';
@@ -52,6 +54,10 @@ export interface StudyPlan {
   validate: boolean;
   /** Stages of a search trial (1: all sequences in one run, as PipeTuner; >1 with a `pruning:` block). */
   stages: number;
+  /** Two objectives: the study keeps a Pareto set; `metric` is the first. */
+  objectives?: ObjectiveSpec[];
+  /** Bounds on metrics: infeasible trials never become best. */
+  constraints?: ConstraintSpec[];
   /** `Init.Exec.deterministic`: optimizers take turns in rounds that see only earlier rounds' trials. */
   deterministic?: boolean;
   gpuQueue: string;
@@ -71,6 +77,8 @@ export interface StudyProgress {
   zeroScores: number;
   trialsDone: number;
   pruned: number;
+  /** Complete search trials that missed a constraint. */
+  infeasible?: number;
   best: { score: number; trial: number } | null;
   bestPerOptimizer: Record<string, number>;
 }
@@ -102,6 +110,8 @@ export interface EvalOutcome {
   /** `pruned`: the pruner stopped the trial after this stage; `score` covers the stages it ran. */
   status: 'ok' | 'failed' | 'pruned';
   score: number | null;
+  /** Constrained studies: false when the trial misses a constraint (it never becomes best). */
+  feasible?: boolean;
   /** Staged trials: the trial goes on to the next stage (the stage scored and was kept). */
   next?: boolean;
   /** For failed runs: why, with the log's error lines and its path. */
@@ -133,6 +143,8 @@ export interface StudyStatus {
   zeroScores: number;
   /** Trials the pruner stopped between stages. */
   pruned?: number;
+  /** Constrained studies: complete search trials that missed a constraint (never best). */
+  infeasible?: number;
   /** Estimated remaining time in ms (null until a trial has finished in this run). */
   etaMs: number | null;
   failure?: string;

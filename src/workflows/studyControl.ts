@@ -28,6 +28,7 @@ export class StudyControl {
   appFails = 0;
   zeroScores = 0;
   pruned = 0;
+  infeasible = 0;
   best: StudyStatus['best'] = null;
   baselineScore: number | null = null;
   /** Iterations handed out and finished, per optimizer label. */
@@ -57,6 +58,7 @@ export class StudyControl {
     this.appFails = progress.appFails;
     this.zeroScores = progress.zeroScores;
     this.pruned = progress.pruned ?? 0;
+    this.infeasible = progress.infeasible ?? 0;
     this.best = progress.best;
     this.baselineScore = progress.baselineScore ?? null;
     Object.assign(this.bestPerOptimizer, progress.bestPerOptimizer);
@@ -97,13 +99,15 @@ export class StudyControl {
     this.runStartMs ??= nowMs;
   }
 
-  /** Counts a finished trial; complete search trials compete for best (held-out and pruned ones never). */
+  /** Counts a finished trial; complete feasible search trials compete for best (held-out, pruned, infeasible ones never). */
   record(ticket: TrialTicket, outcome: EvalOutcome): void {
     this.trialsDone++;
     this.trialsThisRun++;
     if (outcome.status === 'pruned') this.pruned++;
     else if (ticket.optimizer === 'baseline') this.baselineScore = outcome.score;
-    if (outcome.status === 'ok' && outcome.score !== null && ticket.optimizer !== VALIDATION) {
+    const search = outcome.status === 'ok' && ticket.optimizer !== VALIDATION;
+    if (search && outcome.feasible === false) this.infeasible++;
+    if (search && outcome.score !== null && outcome.feasible !== false) {
       if (!this.best || this.better(outcome.score, this.best.score))
         this.best = { score: outcome.score, trial: ticket.trial };
       const own = this.bestPerOptimizer[ticket.optimizer];
@@ -177,6 +181,7 @@ export class StudyControl {
       appFails: this.appFails,
       zeroScores: this.zeroScores,
       ...(plan && plan.stages > 1 ? { pruned: this.pruned } : {}),
+      ...(plan?.constraints ? { infeasible: this.infeasible } : {}),
       etaMs,
       ...(this.failure ? { failure: this.failure } : {}),
       outputDir: this.outputDir,

@@ -47,6 +47,18 @@ describe('study control state', () => {
     expect(control.status(0, 0)).toMatchObject({ state: 'running', trialsTotal: 5, pruned: 0 });
   });
 
+  it('counts an infeasible trial apart and never makes it best, whatever it scored', () => {
+    const control = new StudyControl('s', '/out', false);
+    control.prepared({ ...plan, constraints: [{ metric: 'fps', min: 30 }] }, fresh);
+    control.record(ticket(1), { status: 'ok', score: 0.5, trialMs: 1 });
+    control.record(ticket(2), { status: 'ok', score: 0.9, feasible: false, trialMs: 1 });
+    expect(control.status(0, 0)).toMatchObject({
+      best: { score: 0.5, trial: 1 },
+      infeasible: 1,
+      optimizers: [{ label: 'tpe', best: 0.5 }],
+    });
+  });
+
   it('counts a pruned trial apart and never makes it best, whatever its partial score', () => {
     const control = prepared();
     control.record(ticket(1), { status: 'ok', score: 0.5, trialMs: 1 });
