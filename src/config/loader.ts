@@ -479,7 +479,7 @@ export async function loadStudyConfig(file: string, options: LoadOptions = {}): 
     name: basename(studyFile),
     exec,
     execYamlPath: execPath,
-    metric: init.data.Eval.metric ?? (objectives?.[0]!.metric as Metric | undefined) ?? 'HOTA',
+    metric: init.data.Eval.metric ?? (objectives?.[0]?.metric as Metric | undefined) ?? 'HOTA',
     objective: init.data.Eval.objective,
     ...(objectives ? { objectives } : {}),
     ...(constraints?.length ? { constraints } : {}),

@@ -46,7 +46,10 @@ it('kill -9 of the GPU worker mid-stage and of the control worker between stages
 
     let victim: string | undefined;
     await eventually(
-      async () => (victim = await secondStageRunning(output)) !== undefined,
+      async () => {
+        victim = await secondStageRunning(output);
+        return victim !== undefined;
+      },
       90_000,
       'a second stage',
     );
