@@ -17,7 +17,7 @@ import path from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { suggestTagged } from '../../src/optimizers/index.js';
 import type { Params, Trial } from '../../src/space/types.js';
-import { BENCH_FUNCTIONS, type BenchFunction, benchFunction } from './functions.js';
+import { BENCH_FUNCTIONS, type BenchFunction, benchFunction, gaussian, seededRandom } from './functions.js';
 import { formatReport, type RunRecord } from './report.js';
 
 const OPTUNA_VERSION = '4.5.0';
@@ -93,6 +93,18 @@ function recordKey(r: Pick<RunRecord, 'optimizer' | 'fn' | 'budget' | 'batch' | 
   return `${r.optimizer}|${r.fn}|${r.budget}|${r.batch}|${r.seed}`;
 }
 
+/**
+ * What an optimizer is told for a point: the function's value plus, on a noisy variant, a draw from the
+ * run's own noise stream (seeded by the run's seed, so every optimizer faces the same noise law).
+ */
+function observer(fn: BenchFunction, seed: number): (params: Params) => { observed: number; truth: number } {
+  const random = seededRandom(0x9e3779b9 ^ (seed * 7919));
+  return (params) => {
+    const truth = fn.evaluate(params);
+    return { truth, observed: fn.noise > 0 ? truth + fn.noise * gaussian(random) : truth };
+  };
+}
+
 /** One of our optimizers on one function: budget evaluations in rounds of `batch`. */
 function runOurs(
   name: string,
@@ -102,6 +114,7 @@ function runOurs(
   seed: number,
 ): RunRecord {
   const trials: Trial[] = [];
+  const observe = observer(fn, seed);
   let best = Number.POSITIVE_INFINITY;
   let slowest = 0;
   const started = Date.now();
@@ -119,10 +132,11 @@ function runOurs(
     });
     slowest = Math.max(slowest, (Date.now() - t0) / 1000);
     for (const { params, by } of batch) {
-      const value = fn.evaluate(params);
-      best = Math.min(best, value);
+      const { observed, truth } = observe(params);
+      // Regret on the noise-free value of the best point evaluated, whatever the noise told the optimizer.
+      best = Math.min(best, truth);
       // Labelled as the study would record it, so the ensemble's bandit can credit its members.
-      trials.push({ params, score: value, optimizer: `${name}:${by}` });
+      trials.push({ params, score: observed, optimizer: `${name}:${by}` });
     }
   }
   return {
@@ -197,6 +211,7 @@ async function runOptuna(
 ): Promise<RunRecord[]> {
   await server.request({ op: 'new', sampler, seed, space: fn.space });
   const max = Math.max(...budgets);
+  const observe = observer(fn, seed);
   const bestAt = new Map<number, number>();
   let best = Number.POSITIVE_INFINITY;
   let done = 0;
@@ -207,10 +222,11 @@ async function runOptuna(
     const t0 = Date.now();
     const asked = await server.request<{ trials: { id: number; params: Params }[] }>({ op: 'ask', n });
     slowest = Math.max(slowest, (Date.now() - t0) / 1000);
-    const results = asked.trials.map((t) => ({ id: t.id, value: fn.evaluate(t.params) }));
+    const observed = asked.trials.map((t) => ({ id: t.id, ...observe(t.params) }));
+    const results = observed.map((t) => ({ id: t.id, value: t.observed }));
     await server.request({ op: 'tell', results });
-    for (const r of results) {
-      best = Math.min(best, r.value);
+    for (const r of observed) {
+      best = Math.min(best, r.truth);
       done++;
       if (budgets.includes(done)) bestAt.set(done, best);
     }
