@@ -1,6 +1,8 @@
 /** The human summary `pipetune check` prints: the study's settings and its search space as a table. */
+
 import { basename } from 'node:path';
 import { describeRange } from '../space/dimensions.js';
+import { describeConstraint, describeObjectives } from '../study/objectives.js';
 import { displayPath } from './paths.js';
 import type { ParamTarget, StudyConfig } from './types.js';
 
@@ -31,6 +33,16 @@ export function describeStudy(config: StudyConfig): string {
   const lines = [
     `study           ${config.name} (root ${root})`,
     `pipeline        ${config.exec.pipeline}; metric ${config.metric} (${config.bbo.problemTypeIsMin ? 'minimised' : 'maximised'})`,
+    ...(config.objectives
+      ? [
+          `objectives      ${describeObjectives(config.objectives)}: the study keeps the Pareto set; best/ holds one folder per Pareto config`,
+        ]
+      : []),
+    ...(config.constraints
+      ? [
+          `constraints     ${config.constraints.map(describeConstraint).join(', ')}: trials that miss one are infeasible and never best`,
+        ]
+      : []),
     `optimizers      ${optimizers.join('; ')}; ${config.workers} worker(s)`,
     `stops           after ${thresholdZeroScores} zero scores or ${thresholdDsAppFails} pipeline failures`,
     `dataset         ${label(config.exec.datasetPath)} (seqmap ${label(config.exec.seqmapPath)})`,

@@ -3,7 +3,7 @@
  * `augmentation:` block makes the copy before the first trial (and again after a crash in the middle),
  * and the trials score on it.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -53,8 +53,6 @@ async function studyRoot(): Promise<{ root: string; config: string }> {
   const yaml = readFileSync(path.join(REPO, 'configs', 'sdg-mot.yml'), 'utf8')
     .replace('datasetPath: data/SDG_sample_videos', 'datasetPath: data/SDG_videos')
     .replace('seqmapPath: data/SDG_sample_utils/SDG_sample_all.txt', 'seqmapPath: data/SDG_utils/SDG_all.txt')
-    .replace(/pgiePath: configs/, `pgiePath: ${REPO}/configs`)
-    .replace(/trackerPath: configs/, `trackerPath: ${REPO}/configs`)
     .replace(
       '      reevaluateTop: 0',
       '      reevaluateTop: 0\n      augmentation:\n        poleAt: [0.5]\n        poleWidth: 0.2\n        labelPolicy: ignore',
@@ -62,6 +60,8 @@ async function studyRoot(): Promise<{ root: string; config: string }> {
     .replace(/optimizers:[\s\S]*$/, 'optimizers:\n    type1:\n      name: random\n      max_iteration: 2\n');
   const config = path.join(root, 'study.yml');
   writeFileSync(config, yaml);
+  // Config paths must stay inside the study root (docs/trust.md): the study gets its own copy.
+  cpSync(path.join(REPO, 'configs'), path.join(root, 'configs'), { recursive: true });
   return { root, config };
 }
 
