@@ -77,6 +77,10 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on('exit', (code, signal) => resolve({ code, signal })),
   );
+  // 'close' comes after the last output is read ('exit' may come before it).
+  const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal })),
+  );
   return {
     child,
     output: () => text,
@@ -96,6 +100,15 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
         }, timeoutMs);
         listeners.add(check);
         check();
+        // A process that ended without printing it never will: fail now, not at the timeout.
+        void closed.then(({ code, signal }) => {
+          if (!listeners.has(check)) return;
+          check();
+          if (!listeners.has(check)) return;
+          listeners.delete(check);
+          clearTimeout(timer);
+          reject(new Error(`exited (${signal ?? `code ${code}`}) before printing ${pattern}:\n${text}`));
+        });
       });
     },
   };
