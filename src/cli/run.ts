@@ -46,7 +46,16 @@ export function runCli(body: () => Promise<number>): void {
 }
 
 /** gRPC UNAVAILABLE (14), directly or as the cause of a Temporal client error. */
+/** gRPC UNAVAILABLE, or a connection that never became ready (grpc-js says so in plain text only). */
 function serverUnreachable(err: unknown): boolean {
-  const { code, cause } = (err ?? {}) as { code?: unknown; cause?: { code?: unknown } };
-  return code === 14 || cause?.code === 14;
+  const { code, cause, message } = (err ?? {}) as {
+    code?: unknown;
+    cause?: { code?: unknown };
+    message?: unknown;
+  };
+  return (
+    code === 14 ||
+    cause?.code === 14 ||
+    (typeof message === 'string' && /^Failed to connect before the deadline/.test(message))
+  );
 }

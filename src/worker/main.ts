@@ -68,6 +68,9 @@ export async function runWorkerProcess(argv: string[], fixed?: { control?: boole
   const target =
     serverTarget(temporalSettings(), values.address) ?? embeddedTarget(await embeddedAddress(values.root));
   const { address } = target;
+  const role = control ? 'control' : `gpu ${values.gpu}`;
+  // Said before the first attempt, which may hang for a while on a server that does not answer.
+  process.stdout.write(`pipetune worker ${role} connecting to ${address}\n`);
   Runtime.install({ logger: workerLogger(), shutdownSignals: [] });
   if (!control) {
     // Containers of trials these GPUs ran before a crash would hold them: remove them first.
@@ -82,9 +85,7 @@ export async function runWorkerProcess(argv: string[], fixed?: { control?: boole
     { timeoutMs: startTimeoutS * 1000 },
   );
   signals.running(worker);
-  process.stdout.write(
-    `pipetune worker ${control ? 'control' : `gpu ${values.gpu}`} polling on ${address}\n`,
-  );
+  process.stdout.write(`pipetune worker ${role} polling on ${address}\n`);
   try {
     await worker.run();
   } finally {

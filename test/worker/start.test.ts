@@ -65,7 +65,9 @@ describe('worker start', () => {
     process.kill(server.pid, 'SIGSTOP');
     const worker = runCli(['worker', '--control'], { TEMPORAL_ADDRESS: server.address });
     try {
-      await new Promise((r) => setTimeout(r, 2_000));
+      // Its first attempt is under way (and hangs on the frozen server) before the signal comes.
+      await worker.waitFor(/connecting to /, 30_000);
+      await new Promise((r) => setTimeout(r, 1_000));
       worker.child.kill('SIGTERM');
       expect(await exitsWithin(worker, 5_000)).toEqual({ code: 143, signal: null });
     } finally {
