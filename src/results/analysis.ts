@@ -173,7 +173,7 @@ function perSequence(
 export function analyzeStudy(input: StudyInput): StudyAnalysis {
   const { manifest, ranking } = input;
   const ordered = tuningRecords(input.records).sort((a, b) => a.trial - b.trial);
-  const summary = summarizeStudy(manifest, input.records, ranking);
+  const summary = summarizeStudy(manifest, input.records, ranking, input.pick);
   const ranked = rankConfigs(ordered, ranking);
   const top = ranked.slice(0, TOP_CONFIGS);
   const dimensions = input.dimensions ?? inferDimensions(ordered);

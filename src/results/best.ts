@@ -3,9 +3,10 @@ import { copyFile, cp, readdir, rename, rm, stat, writeFile } from 'node:fs/prom
 import { join, relative } from 'node:path';
 import { InputError } from '../errors.js';
 import { makeDirectory } from '../outputFiles.js';
-import type { StudyManifest } from '../study/records.js';
+import type { StudyManifest, TrialRecord } from '../study/records.js';
 import { formatScore } from './format.js';
 import { originalConfigFiles } from './originals.js';
+import type { ParetoSummary } from './pareto.js';
 import { resultsLayout } from './paths.js';
 import { isValidation, type RankedConfig, type Ranking, rankingFor, rankingLabel } from './ranking.js';
 import type { ValidatedConfig } from './validation.js';
@@ -89,11 +90,65 @@ ${configs.length ? 'To deploy, copy the files under configs/ over the originals 
 `;
 }
 
+/** The deployable part of a checkpoint (rendered configs, params.json, scores.json) copied into `dest`. */
+async function copyDeployable(
+  source: string,
+  dest: string,
+  record: TrialRecord,
+): Promise<{ configs: string[]; hasScores: boolean }> {
+  const configsDir = join(source, 'configs');
+  const configs = (await exists(configsDir)) ? await listFiles(configsDir) : [];
+  if (configs.length) await cp(configsDir, join(dest, 'configs'), { recursive: true });
+  await writeFile(join(dest, 'params.json'), `${JSON.stringify(record.params, null, 2)}\n`);
+  const hasScores = await exists(join(source, 'scores.json'));
+  if (hasScores) await copyFile(join(source, 'scores.json'), join(dest, 'scores.json'));
+  return { configs, hasScores };
+}
+
+/** `trial-0012`: a Pareto config's folder under best/pareto/. */
+export const paretoFolder = (trial: number) => `trial-${String(trial).padStart(4, '0')}`;
+
+/** One folder per Pareto config under `dir`, each deployable like best/ itself. */
+async function writeParetoFolders(outputDir: string, dir: string, pareto: ParetoSummary): Promise<void> {
+  for (const point of pareto.points) {
+    const dest = join(dir, paretoFolder(point.record.trial));
+    makeDirectory(dest, 'the Pareto-configuration folder');
+    const source = join(outputDir, point.record.checkpoint);
+    if (await exists(source)) await copyDeployable(source, dest, point.record);
+  }
+}
+
+/** The Pareto table of best/README.txt: every config on the front, best first objective first. */
+export function paretoReadme(pareto: ParetoSummary): string {
+  const header = [
+    'folder',
+    ...pareto.objectives.map((o) => `${o.metric} (${o.goal})`),
+    'trial',
+    'proposed by',
+  ];
+  const rows = pareto.points.map((p) => [
+    `pareto/${paretoFolder(p.record.trial)}`,
+    ...p.values.map((v) => v.toFixed(3)),
+    String(p.record.trial),
+    p.record.optimizer,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => `  ${cells.map((c, i) => c.padEnd(widths[i]!)).join('  ')}`.trimEnd();
+  const reference = pareto.reference.map((v) => v.toFixed(3)).join(', ');
+  return `Pareto set (${pareto.points.length} configs; hypervolume ${pareto.hypervolume.toFixed(3)} from (${reference}))
+${[header, ...rows].map(line).join('\n')}
+
+The files above (configs/, params.json) are the picked config: the best ${pareto.objectives[0]!.metric} on the front, or
+the one \`pipetune results NAME --pick RULE\` chose. Each pareto/ folder is deployable the same way.
+`;
+}
+
 /**
  * Replaces `results/best/` with the deployable part of the best trial's checkpoint: the rendered
  * configs, params.json, the checkpoint's scores.json and a README.txt. Built in a temp folder and
  * swapped in, so a crash leaves either the old copy or the new one. Returns the folder. `heldOut` adds
- * the config's held-out score to the README.
+ * the config's held-out score to the README; `pareto` (two-objective studies) adds one folder per Pareto
+ * config under `pareto/` and their table to the README.
  */
 export async function copyBestCheckpoint(
   outputDir: string,
@@ -101,6 +156,7 @@ export async function copyBestCheckpoint(
   best: RankedConfig,
   ranking: Ranking = rankingFor(manifest),
   heldOut?: ValidatedConfig,
+  pareto?: ParetoSummary,
 ): Promise<string> {
   if (isValidation(best.record)) {
     throw new InputError(`trial ${best.record.trial} is a held-out validation run, not a tuning trial`);
@@ -113,17 +169,19 @@ export async function copyBestCheckpoint(
   const temp = `${target}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
   try {
     makeDirectory(temp, 'the best-configuration folder');
-    const configsDir = join(source, 'configs');
-    const configs = (await exists(configsDir)) ? await listFiles(configsDir) : [];
-    if (configs.length) await cp(configsDir, join(temp, 'configs'), { recursive: true });
-    await writeFile(join(temp, 'params.json'), `${JSON.stringify(best.record.params, null, 2)}\n`);
-    const hasScores = await exists(join(source, 'scores.json'));
-    if (hasScores) await copyFile(join(source, 'scores.json'), join(temp, 'scores.json'));
+    const { configs, hasScores } = await copyDeployable(source, temp, best.record);
     const originals = await originalConfigFiles(manifest);
-    await writeFile(
-      join(temp, 'README.txt'),
-      bestReadme({ manifest, best, ranking, configs, originals, hasScores, ...(heldOut ? { heldOut } : {}) }),
-    );
+    const readme = bestReadme({
+      manifest,
+      best,
+      ranking,
+      configs,
+      originals,
+      hasScores,
+      ...(heldOut ? { heldOut } : {}),
+    });
+    await writeFile(join(temp, 'README.txt'), pareto ? `${readme}\n${paretoReadme(pareto)}` : readme);
+    if (pareto) await writeParetoFolders(outputDir, join(temp, 'pareto'), pareto);
     await rm(target, { recursive: true, force: true });
     await rename(temp, target);
   } catch (err) {

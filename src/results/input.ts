@@ -30,6 +30,8 @@ export interface StudyInput {
   ranking: Ranking;
   /** Trial → per-sequence scores its scores.json recorded, for the best configs and the baseline. */
   sequences: Map<number, SequenceScores>;
+  /** The `--pick` rule (two-objective studies). */
+  pick?: string;
 }
 
 async function readJson(path: string): Promise<unknown> {
@@ -59,12 +61,14 @@ async function sequencesOf(outputDir: string, record: TrialRecord): Promise<Sequ
 export interface ReadOptions {
   /** Rank by this recorded metric instead of the study's. */
   metric?: string;
+  /** Two-objective studies: the `--pick` rule naming the config best/ holds (docs/objectives.md). */
+  pick?: string;
   warn?: (message: string) => void;
 }
 
 export async function readStudyInput(
   outputDir: string,
-  { metric, warn }: ReadOptions = {},
+  { metric, pick, warn }: ReadOptions = {},
 ): Promise<StudyInput> {
   const manifest = await readStudyManifest(outputDir);
   const records = await readTrialStore(outputDir, warn);
@@ -76,6 +80,7 @@ export async function readStudyInput(
     ranking,
     workers: new Map(),
     sequences: new Map(),
+    ...(pick !== undefined ? { pick } : {}),
   };
   const ranked = rankConfigs(records, ranking);
   const shown = [

@@ -90,6 +90,7 @@ export async function writeStudyResults(
       summary.best,
       input.ranking,
       summary.validation?.configs.find((c) => c.rank === 1),
+      summary.pareto,
     ));
   const csvName = csv.slice(files.results.length + 1);
   const head = options.interactive ? interactiveHead(charts) : '';

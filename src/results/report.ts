@@ -1,5 +1,6 @@
 import type { ParamValue } from '../space/types.js';
 import type { AnalysedTrial, BoundFlag, StudyAnalysis } from './analysis.js';
+import { paretoFolder } from './best.js';
 import { formatDelta, formatRelative, formatScore } from './format.js';
 import { paramsKey, type RankedConfig } from './ranking.js';
 import type { StudySummary } from './summary.js';
@@ -145,6 +146,20 @@ importance.</p>
 ${rows.join('\n')}</table>`;
 }
 
+/** Two-objective studies: the Pareto configs as a table beside the chart, the picked one first-marked. */
+function paretoSection(s: StudySummary): string {
+  if (!s.pareto?.points.length) return '';
+  const { objectives, points } = s.pareto;
+  const picked = s.best?.record.trial;
+  const rows = points.map(
+    (p) =>
+      `<tr><td class="num">${p.record.trial}${p.record.trial === picked ? ' (best/)' : ''}</td><td>${escapeHtml(p.record.optimizer)}</td>` +
+      `${p.values.map((v) => `<td class="num">${v.toFixed(3)}</td>`).join('')}<td>best/pareto/${paretoFolder(p.record.trial)}</td></tr>`,
+  );
+  const heads = objectives.map((o) => `<th>${escapeHtml(o.metric)} (${o.goal})</th>`).join('');
+  return `<table><tr><th>trial</th><th>optimizer</th>${heads}<th>folder</th></tr>\n${rows.join('\n')}</table>`;
+}
+
 /** Importance and effect of every parameter, as a table beside the chart. */
 function importanceSection(a: StudyAnalysis): string {
   if (!a.importance.length) return '';
@@ -238,6 +253,7 @@ every trial in <a href="${encodeURIComponent(links.csv)}">${escapeHtml(links.csv
 ${summarySection(a.summary)}
 ${boundsSection(a.boundFlags, a.spaceNote)}
 ${figure(chart('convergence'))}
+${figure(chart('pareto'), paretoSection(a.summary))}
 ${figure(chart('importance'), importanceSection(a))}
 ${figure(chart('parallel'))}
 ${figure(chart('slices'))}

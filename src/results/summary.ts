@@ -1,6 +1,15 @@
+import { InputError } from '../errors.js';
 import { describeConstraint } from '../study/objectives.js';
 import type { StudyManifest, TrialRecord } from '../study/records.js';
-import { type RankedConfig, type Ranking, rankConfigs, rankingLabel, tuningRecords } from './ranking.js';
+import { type ParetoSummary, parsePick, pickPoint, summarizePareto } from './pareto.js';
+import {
+  paramsKey,
+  type RankedConfig,
+  type Ranking,
+  rankConfigs,
+  rankingLabel,
+  tuningRecords,
+} from './ranking.js';
 import { summarizeValidation, type ValidationSummary } from './validation.js';
 
 export interface OptimizerSummary {
@@ -34,6 +43,10 @@ export interface StudySummary {
   relativeImprovement?: number;
   /** In order of each optimizer's first trial (tuning optimizers only). */
   optimizers: OptimizerSummary[];
+  /** Two-objective studies: the Pareto set and its hypervolume; `best` is the picked Pareto config. */
+  pareto?: ParetoSummary;
+  /** The `--pick` rule that chose `best` among the Pareto configs (absent: the best first objective). */
+  pick?: string;
   /** The configs re-scored on the held-out seqmap; absent when the study has no validation run. */
   validation?: ValidationSummary;
 }
@@ -42,6 +55,7 @@ export function summarizeStudy(
   manifest: StudyManifest,
   records: readonly TrialRecord[],
   ranking: Ranking,
+  pick?: string,
 ): StudySummary {
   const ordered = tuningRecords(records).sort((a, b) => a.trial - b.trial);
   const byOptimizer = new Map<string, TrialRecord[]>();
@@ -56,7 +70,13 @@ export function summarizeStudy(
     failed: runs.filter((r) => r.status === 'failed').length,
     best: rankConfigs(runs, ranking)[0],
   }));
-  const best = rankConfigs(ordered, ranking)[0];
+  if (pick !== undefined && !manifest.objectives)
+    throw new InputError(
+      `--pick: study ${manifest.name} has one objective (${manifest.metric}); --pick chooses among the Pareto configs of a study with Init.Eval.objectives`,
+    );
+  const ranked = rankConfigs(ordered, ranking);
+  const pareto = manifest.objectives ? summarizePareto(records, manifest.objectives) : undefined;
+  const best = pareto && pick !== undefined ? pickedConfig(ranked, pareto, pick) : ranked[0];
   const baseline = optimizers.find((o) => o.optimizer === 'baseline')?.best;
   const failed = ordered.filter((r) => r.status === 'failed').length;
   const pruned = ordered.filter((r) => r.status === 'pruned').length;
@@ -78,6 +98,8 @@ export function summarizeStudy(
     baseline,
     optimizers,
   };
+  if (pareto) summary.pareto = pareto;
+  if (pick !== undefined) summary.pick = pick;
   if (manifest.constraints?.length) {
     const complete = ordered.filter((r) => r.status === 'ok');
     const infeasible = complete.filter((r) => (r.violation ?? 0) > 0).length;
@@ -94,4 +116,20 @@ export function summarizeStudy(
     if (baseline.mean !== 0) summary.relativeImprovement = summary.improvement / Math.abs(baseline.mean);
   }
   return summary;
+}
+
+/** The ranked config of the Pareto point the rule picks; an input error naming the front when none fits. */
+function pickedConfig(ranked: readonly RankedConfig[], pareto: ParetoSummary, rule: string): RankedConfig {
+  const point = pickPoint(pareto.points, parsePick(rule, pareto.objectives));
+  const names = pareto.objectives.map((o) => o.metric).join('/');
+  if (!point) {
+    const front = pareto.points.map(
+      (p) => `trial ${p.record.trial} ${p.values.map((v) => v.toFixed(2)).join('/')}`,
+    );
+    throw new InputError(
+      `--pick "${rule}": no Pareto config meets it (${names}: ${front.join('; ') || 'none yet'})`,
+    );
+  }
+  const key = paramsKey(point.record.params);
+  return ranked.find((c) => paramsKey(c.record.params) === key)!;
 }

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { formatDelta, formatRelative, formatScore } from './format.js';
+import type { ParetoSummary } from './pareto.js';
 import { resultsLayout } from './paths.js';
 import { rankingFor } from './ranking.js';
 import type { StudyResults } from './refresh.js';
@@ -53,6 +54,22 @@ function heldOutLines(s: StudySummary): string[] {
   return lines.map((line) => `held-out ${s.metric}: ${line}`);
 }
 
+/**
+ * `Pareto set of HOTA (max) × fps (max): 4 configs, hypervolume 812.4` and one line per config; the
+ * picked one (best/) is marked.
+ */
+export function paretoLines(pareto: ParetoSummary, pick?: string): string[] {
+  const names = pareto.objectives.map((o) => `${o.metric} (${o.goal})`).join(' × ');
+  const rule = pick === undefined ? `best ${pareto.objectives[0]!.metric}` : `--pick "${pick}"`;
+  return [
+    `Pareto set of ${names}: ${pareto.points.length} config${pareto.points.length === 1 ? '' : 's'}, hypervolume ${pareto.hypervolume.toFixed(3)}; best/ holds the one chosen by ${rule}, best/pareto/ all of them`,
+    ...pareto.points.map(
+      (p) =>
+        `  trial ${p.record.trial}: ${p.values.map((v, i) => `${pareto.objectives[i]!.metric} ${v.toFixed(3)}`).join(', ')} (${p.record.optimizer})`,
+    ),
+  ];
+}
+
 /** `constraints fps ≥ 30: 41 of 60 complete trials feasible (19 infeasible, never best)` */
 export function feasibilityLine(f: NonNullable<StudySummary['feasibility']>): string {
   const complete = f.feasible + f.infeasible;
@@ -101,6 +118,7 @@ export function formatResultsSummary({
     lines.push(`baseline ${s.metric} ${formatScore(s.baseline.mean)}${gain}`);
   }
   lines.push(...heldOutLines(s));
+  if (s.pareto) lines.push(...paretoLines(s.pareto, s.pick));
   if (s.feasibility) lines.push(feasibilityLine(s.feasibility));
   lines.push(costLine(s));
   if (report)

@@ -3,6 +3,7 @@ import type { StudyAnalysis } from '../analysis.js';
 import { convergenceView } from './convergence.js';
 import { importanceView } from './importance.js';
 import { parallelView } from './parallel.js';
+import { paretoView } from './pareto.js';
 import { sequencesView } from './sequences.js';
 import { slicesView } from './slices.js';
 import { timelineView } from './timeline.js';
@@ -14,6 +15,7 @@ export type { View } from './types.js';
 export function studyViews(a: StudyAnalysis): View[] {
   return [
     convergenceView(a),
+    paretoView(a),
     importanceView(a),
     parallelView(a),
     slicesView(a),
