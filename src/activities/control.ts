@@ -3,6 +3,7 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/common';
 import { ensureStudyAugmentation } from '../augment/study.js';
+import { withPoint } from '../objectives/pareto.js';
 import { suggestTagged } from '../optimizers/index.js';
 import { makeDirectory } from '../outputFiles.js';
 import { writeFileAtomic } from '../results/atomic.js';
@@ -224,6 +225,7 @@ async function recoverProgress(
   let zeroScores = 0;
   let pruned = 0;
   let infeasible = 0;
+  let pareto: { trial: number; values: number[] }[] = [];
   for (const r of records) {
     if (r.status === 'failed') appFails++;
     else if (r.score === 0) zeroScores++;
@@ -231,6 +233,9 @@ async function recoverProgress(
     if (r.optimizer === VALIDATION) continue;
     iterations[r.optimizer] = Math.max(iterations[r.optimizer] ?? 0, r.iteration);
     if (r.status === 'ok' && r.violation) infeasible++;
+    const values =
+      plan.objectives && r.status === 'ok' && !r.violation ? objectiveValues(r, plan.objectives) : undefined;
+    if (values) pareto = withPoint(pareto, { trial: r.trial, values }, plan.objectives!);
     // A pruned trial's partial score never competes for best, nor does an infeasible trial.
     if (r.status === 'ok' && r.score !== null && !r.violation) {
       if (!best || better(r.score, best.score)) best = { score: r.score, trial: r.trial };
@@ -256,6 +261,7 @@ async function recoverProgress(
     trialsDone: records.length,
     pruned,
     infeasible,
+    ...(plan.objectives ? { pareto } : {}),
     best,
     bestPerOptimizer,
   };

@@ -10,7 +10,7 @@ import { createPruner, type Verdict } from '../pruners/index.js';
 import { readTrialStore } from '../results/index.js';
 import type { Params } from '../space/types.js';
 import { checkpointName, studyLayout, trialLayout } from '../study/layout.js';
-import { displayValue, neededMetrics, violation } from '../study/objectives.js';
+import { displayValue, neededMetrics, objectiveValues, violation } from '../study/objectives.js';
 import type { StageRecord, TrialRecord } from '../study/records.js';
 import { readStageRecords, stageKey } from '../study/stageStore.js';
 import { appendTrialRecord, trialKey } from '../study/trialStore.js';
@@ -111,6 +111,8 @@ export async function pipeEval(request: PipeEvalRequest): Promise<EvalOutcome> {
     ...(error ? { error } : {}),
   };
   const record = judgeObjectives(measured, loaded.config, log);
+  const values =
+    config.objectives && record.status === 'ok' ? objectiveValues(record, config.objectives) : undefined;
   await writeFile(
     files.scores,
     `${JSON.stringify({ status: record.status, score: record.score, metric: plan.metric, metrics: scores.metrics, sequences: scores.sequences, error: record.error }, null, 2)}\n`,
@@ -121,6 +123,7 @@ export async function pipeEval(request: PipeEvalRequest): Promise<EvalOutcome> {
     status: record.status,
     score: record.score,
     ...(record.violation ? { feasible: false } : {}),
+    ...(values ? { values } : {}),
     ...(record.error ? { error: record.error } : {}),
     trialMs: record.execMs + record.evalMs,
   };

@@ -24,8 +24,9 @@ export function formatProgress(status: StudyStatus): string {
   const optimizers = status.optimizers.map((o) => `${o.label} ${o.done}/${o.total}`).join(' ');
   const pruned = status.pruned === undefined ? '' : ` | pruned ${status.pruned}`;
   const infeasible = status.infeasible === undefined ? '' : ` | infeasible ${status.infeasible}`;
+  const pareto = status.pareto === undefined ? '' : ` | Pareto set ${status.pareto.length}`;
   const state = status.state === 'running' ? '' : ` [${status.state}]`;
-  return `progress: ${percent}% (${status.trialsDone}/${status.trialsTotal}) ${eta} | ${best}${baseline}${pruned}${infeasible} | ${optimizers}${state}`;
+  return `progress: ${percent}% (${status.trialsDone}/${status.trialsTotal}) ${eta} | ${best}${baseline}${pruned}${infeasible}${pareto} | ${optimizers}${state}`;
 }
 
 /** Multi-line status for `pipetune status`. */

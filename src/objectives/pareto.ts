@@ -141,3 +141,22 @@ export function paretoSet(goals: readonly Goal[], entries: readonly Scored[]): n
   );
   return paretoFront(feasible.map((f) => f.losses)).map((k) => feasible[k]!.i);
 }
+
+/**
+ * A Pareto set after one more point: the point joins unless a member dominates it or equals it, and the
+ * members it dominates leave. Kept by the workflow as trials finish (pure, no Node imports).
+ */
+export function withPoint<T extends { values: readonly number[] }>(
+  set: readonly T[],
+  point: T,
+  objectives: readonly { goal: Goal }[],
+): T[] {
+  const goals = objectives.map((o) => o.goal);
+  const losses = toLosses(goals, point.values);
+  const covered = set.some((m) => {
+    const member = toLosses(goals, m.values);
+    return dominates(member, losses) || member.every((v, i) => v === losses[i]);
+  });
+  if (covered) return [...set];
+  return [...set.filter((m) => !dominates(losses, toLosses(goals, m.values))), point];
+}

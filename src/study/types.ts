@@ -79,6 +79,8 @@ export interface StudyProgress {
   pruned: number;
   /** Complete search trials that missed a constraint. */
   infeasible?: number;
+  /** Two-objective studies: the Pareto set of the complete feasible search trials. */
+  pareto?: { trial: number; values: number[] }[];
   best: { score: number; trial: number } | null;
   bestPerOptimizer: Record<string, number>;
 }
@@ -110,6 +112,8 @@ export interface EvalOutcome {
   /** `pruned`: the pruner stopped the trial after this stage; `score` covers the stages it ran. */
   status: 'ok' | 'failed' | 'pruned';
   score: number | null;
+  /** Two-objective studies: the trial's objective values (display units), when complete and measured. */
+  values?: number[];
   /** Constrained studies: false when the trial misses a constraint (it never becomes best). */
   feasible?: boolean;
   /** Staged trials: the trial goes on to the next stage (the stage scored and was kept). */
@@ -145,6 +149,8 @@ export interface StudyStatus {
   pruned?: number;
   /** Constrained studies: complete search trials that missed a constraint (never best). */
   infeasible?: number;
+  /** Two-objective studies: the Pareto set of the complete feasible search trials so far. */
+  pareto?: { trial: number; values: number[] }[];
   /** Estimated remaining time in ms (null until a trial has finished in this run). */
   etaMs: number | null;
   failure?: string;

@@ -3,6 +3,7 @@
  * No Temporal imports and no clock of its own (the workflow passes the time in), so vitest tests it
  * directly; the workflow keeps the waits, the cancellation scopes and the activity calls.
  */
+import { withPoint } from '../objectives/pareto.js';
 import { VALIDATION } from '../study/records.js';
 import type {
   EvalOutcome,
@@ -30,6 +31,8 @@ export class StudyControl {
   pruned = 0;
   infeasible = 0;
   best: StudyStatus['best'] = null;
+  /** Two-objective studies: the Pareto set so far (complete feasible search trials). */
+  pareto: { trial: number; values: number[] }[] = [];
   baselineScore: number | null = null;
   /** Iterations handed out and finished, per optimizer label. */
   readonly started: Record<string, number> = {};
@@ -59,6 +62,7 @@ export class StudyControl {
     this.zeroScores = progress.zeroScores;
     this.pruned = progress.pruned ?? 0;
     this.infeasible = progress.infeasible ?? 0;
+    this.pareto = progress.pareto ?? [];
     this.best = progress.best;
     this.baselineScore = progress.baselineScore ?? null;
     Object.assign(this.bestPerOptimizer, progress.bestPerOptimizer);
@@ -107,6 +111,12 @@ export class StudyControl {
     else if (ticket.optimizer === 'baseline') this.baselineScore = outcome.score;
     const search = outcome.status === 'ok' && ticket.optimizer !== VALIDATION;
     if (search && outcome.feasible === false) this.infeasible++;
+    if (search && outcome.values && outcome.feasible !== false && this.plan?.objectives)
+      this.pareto = withPoint(
+        this.pareto,
+        { trial: ticket.trial, values: outcome.values },
+        this.plan.objectives,
+      );
     if (search && outcome.score !== null && outcome.feasible !== false) {
       if (!this.best || this.better(outcome.score, this.best.score))
         this.best = { score: outcome.score, trial: ticket.trial };
@@ -182,6 +192,7 @@ export class StudyControl {
       zeroScores: this.zeroScores,
       ...(plan && plan.stages > 1 ? { pruned: this.pruned } : {}),
       ...(plan?.constraints ? { infeasible: this.infeasible } : {}),
+      ...(plan?.objectives ? { pareto: this.pareto } : {}),
       etaMs,
       ...(this.failure ? { failure: this.failure } : {}),
       outputDir: this.outputDir,
