@@ -1,6 +1,7 @@
 import { stringify } from 'csv-stringify/sync';
 import type { StudyManifest, TrialRecord } from '../study/records.js';
 import { writeFileAtomic } from './atomic.js';
+import { hypervolumeByTrial } from './pareto.js';
 import { resultsLayout } from './paths.js';
 import { isValidation } from './ranking.js';
 
@@ -39,7 +40,9 @@ const seconds = (ms: number) => Math.round(ms) / 1000;
  * whose config a validation run re-scores; empty on other rows), then the cost and staging columns:
  * `frames` run, `stage_reached` and `stages` (staged studies), `saved_s` (pipeline seconds a pruned
  * trial did not spend, estimated) and `prune_reason`. `exec_s` is the trial's pipeline time, summed over
- * its stages. Scores are fractions, as recorded; a pruned trial's covers the stages it ran.
+ * its stages. Scores are fractions, as recorded; a pruned trial's covers the stages it ran. Constrained
+ * studies add `violation` (0: feasible); two-objective studies `hypervolume`, the study's after that trial
+ * (src/results/pareto.ts).
  */
 export function accuracyTable(manifest: StudyManifest, records: readonly TrialRecord[]): AccuracyTable {
   const ordered = [...records].sort((a, b) => a.trial - b.trial);
@@ -65,7 +68,10 @@ export function accuracyTable(manifest: StudyManifest, records: readonly TrialRe
     'stages',
     'saved_s',
     'prune_reason',
+    ...(manifest.constraints ? ['violation'] : []),
+    ...(manifest.objectives ? ['hypervolume'] : []),
   ];
+  const hypervolume = manifest.objectives && hypervolumeByTrial(ordered, manifest.objectives);
   const rows = ordered.map((r): Cell[] => [
     r.trial,
     r.optimizer,
@@ -86,6 +92,8 @@ export function accuracyTable(manifest: StudyManifest, records: readonly TrialRe
     r.stages?.of ?? null,
     r.savedMs === undefined ? null : seconds(r.savedMs),
     r.pruneReason ?? null,
+    ...(manifest.constraints ? [r.violation ?? null] : []),
+    ...(hypervolume ? [hypervolume.get(r.trial) ?? null] : []),
   ]);
   return { columns, rows };
 }
