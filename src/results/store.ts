@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { InputError, inputError } from '../errors.js';
 import { studyLayout } from '../study/layout.js';
+import { OBJECTIVE_METRICS } from '../study/objectives.js';
 import type { StudyManifest, TrialRecord } from '../study/records.js';
 
 const trialRecordSchema = z.object({
@@ -17,6 +18,8 @@ const trialRecordSchema = z.object({
   exitCode: z.number().int().nullable(),
   execMs: z.number(),
   evalMs: z.number(),
+  fps: z.number().nonnegative().optional(),
+  violation: z.number().nonnegative().optional(),
   frames: z.number().int().nonnegative().optional(),
   stages: z.object({ reached: z.number().int().positive(), of: z.number().int().positive() }).optional(),
   pruneReason: z.string().optional(),
@@ -36,6 +39,15 @@ const manifestSchema = z.object({
   rootDir: z.string(),
   metric: z.enum(['HOTA', 'MOTA', 'IDF1']),
   minimize: z.boolean(),
+  objectives: z
+    .array(z.object({ metric: z.enum(OBJECTIVE_METRICS), goal: z.enum(['max', 'min']) }))
+    .length(2)
+    .optional(),
+  constraints: z
+    .array(
+      z.object({ metric: z.enum(OBJECTIVE_METRICS), min: z.number().optional(), max: z.number().optional() }),
+    )
+    .optional(),
   createdAt: z.string(),
   stamp: z.string(),
 }) satisfies z.ZodType<StudyManifest>;
