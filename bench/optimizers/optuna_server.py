@@ -1,29 +1,34 @@
 """Optuna side of the optimizer benchmark: an ask/tell server on stdin/stdout (one JSON object per line).
 
 The Node benchmark owns the functions and the loop; this process only runs Optuna's samplers, so both sides
-see the same functions, bounds and seeds. Requests: {"op": "new", "sampler", "seed", "space"},
-{"op": "ask", "n"}, {"op": "tell", "results": [{"id", "value"}]}.
+see the same functions, bounds and seeds. Requests: {"op": "new", "sampler", "seed", "space"} (optionally
+"directions": ["minimize", "maximize", ...] for a multi-objective study), {"op": "ask", "n"},
+{"op": "tell", "results": [{"id", "value"}]} (multi-objective: "values" instead of "value").
 """
 import json
 import sys
 import warnings
 
 import optuna
-import torch
 from optuna.distributions import CategoricalDistribution, FloatDistribution, IntDistribution
 
 optuna.logging.set_verbosity(optuna.logging.ERROR)
 warnings.filterwarnings("ignore")
-torch.set_num_threads(1)  # one core, like our side
 
 
 def make_sampler(name, seed):
+    # With several directions TPESampler is MOTPE (good set by non-domination rank and hypervolume).
     if name == "optuna-tpe":  # 4.x defaults: independent TPE, no constant liar
         return optuna.samplers.TPESampler(seed=seed)
     if name == "optuna-tpe-mv":
         return optuna.samplers.TPESampler(seed=seed, multivariate=True, constant_liar=True)
     if name == "optuna-gp":
+        import torch  # only GPSampler needs torch; the multi-objective benchmark's venv may lack it
+
+        torch.set_num_threads(1)  # one core, like our side
         return optuna.samplers.GPSampler(seed=seed)
+    if name == "optuna-nsga2":  # defaults: population 50, uniform crossover
+        return optuna.samplers.NSGAIISampler(seed=seed)
     raise ValueError(f"unknown sampler {name}")
 
 
@@ -46,7 +51,10 @@ def main():
     for line in sys.stdin:
         req = json.loads(line)
         if req["op"] == "new":
-            study = optuna.create_study(direction="minimize", sampler=make_sampler(req["sampler"], req["seed"]))
+            study = optuna.create_study(
+                directions=req.get("directions", ["minimize"]),
+                sampler=make_sampler(req["sampler"], req["seed"]),
+            )
             dists = distributions(req["space"])
             running = {}
             reply = {"ok": True, "version": optuna.__version__}
@@ -57,7 +65,7 @@ def main():
             reply = {"trials": [{"id": t.number, "params": t.params} for t in trials]}
         elif req["op"] == "tell":
             for r in req["results"]:
-                study.tell(running.pop(r["id"]), r["value"])
+                study.tell(running.pop(r["id"]), r["values"] if "values" in r else r["value"])
             reply = {"ok": True}
         else:
             reply = {"error": f"unknown op {req['op']}"}

@@ -11,22 +11,16 @@
  * from that file without running anything (`--compact`: medians only). Optuna runs in a Python venv the benchmark creates under
  * bench/.cache/ (optuna pinned, plus torch and scipy for GPSampler).
  */
-import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createInterface, type Interface } from 'node:readline';
 import { suggestTagged } from '../../src/optimizers/index.js';
 import type { Params, Trial } from '../../src/space/types.js';
 import { BENCH_FUNCTIONS, type BenchFunction, benchFunction, gaussian, seededRandom } from './functions.js';
+import { ensureVenv, OptunaServer } from './optuna.js';
 import { formatReport, type RunRecord } from './report.js';
 
-const OPTUNA_VERSION = '4.5.0';
 /** Run from the repository root (where bench/optimizers/optuna_server.py lives). */
-const ROOT = process.cwd();
-const CACHE = path.join(ROOT, 'bench/.cache');
-const RESULTS = path.join(CACHE, 'optimizer-runs.jsonl');
-const VENV = path.join(CACHE, 'optuna-venv');
-const SERVER = path.join(ROOT, 'bench/optimizers/optuna_server.py');
+const RESULTS = path.join(process.cwd(), 'bench/.cache/optimizer-runs.jsonl');
 
 interface Options {
   functions: string[];
@@ -151,55 +145,6 @@ function runOurs(
   };
 }
 
-function ensureVenv(): string {
-  const python = path.join(VENV, 'bin/python');
-  const ready = () => {
-    try {
-      return (
-        execFileSync(python, ['-c', 'import optuna, torch, scipy; print(optuna.__version__)'], {
-          encoding: 'utf8',
-        }).trim() === OPTUNA_VERSION
-      );
-    } catch {
-      return false;
-    }
-  };
-  if (!ready()) {
-    console.error(`creating ${VENV} (optuna==${OPTUNA_VERSION}, scipy, torch) …`);
-    execFileSync('python3', ['-m', 'venv', VENV], { stdio: 'inherit' });
-    execFileSync(
-      path.join(VENV, 'bin/pip'),
-      ['install', '-q', `optuna==${OPTUNA_VERSION}`, 'scipy', 'torch'],
-      { stdio: 'inherit' },
-    );
-  }
-  return python;
-}
-
-class OptunaServer {
-  private proc: ChildProcessWithoutNullStreams;
-  private lines: Interface;
-  private waiting: ((line: string) => void)[] = [];
-
-  constructor(python: string) {
-    this.proc = spawn(python, [SERVER]);
-    this.proc.stderr.on('data', (d) => process.stderr.write(d));
-    this.lines = createInterface({ input: this.proc.stdout });
-    this.lines.on('line', (line) => this.waiting.shift()?.(line));
-  }
-
-  request<T>(body: object): Promise<T> {
-    return new Promise((resolve) => {
-      this.waiting.push((line) => resolve(JSON.parse(line) as T));
-      this.proc.stdin.write(`${JSON.stringify(body)}\n`);
-    });
-  }
-
-  close(): void {
-    this.proc.stdin.end();
-  }
-}
-
 /** One Optuna sampler run to the largest budget; regret is read off at every requested budget. */
 async function runOptuna(
   server: OptunaServer,
@@ -254,9 +199,7 @@ async function main(): Promise<void> {
   const ours = opts.optimizers.filter((o) => !o.startsWith('optuna-'));
   const theirs = opts.optimizers.filter((o) => o.startsWith('optuna-'));
   if (!opts.report) {
-    if (theirs.length > 0 && !existsSync(SERVER))
-      throw new Error(`run from the repository root: ${SERVER} not found`);
-    const server = theirs.length > 0 ? new OptunaServer(ensureVenv()) : undefined;
+    const server = theirs.length > 0 ? new OptunaServer(ensureVenv(['scipy', 'torch'])) : undefined;
     for (const batch of opts.batch) {
       for (const fnName of opts.functions) {
         const fn = benchFunction(fnName);

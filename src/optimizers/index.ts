@@ -11,6 +11,7 @@ import { proposeCmaes } from './cmaes.js';
 import { type Proposal, uniqueBatch } from './design.js';
 import { type Member, proposeEnsemble } from './ensemble.js';
 import { gpLossMean, proposeAuto, proposeGp } from './gpbo.js';
+import { proposeNsga2 } from './nsga2.js';
 import { buildProblem, encodeInside, type Problem, type SuggestRequest } from './problem.js';
 import { proposeRbf, rbfLossMean } from './rbf.js';
 import { proposeRandom, proposeSobol } from './spaceFilling.js';
@@ -53,6 +54,7 @@ const ALGORITHMS: Record<string, Algorithm> = {
     lossMean: gpLossMean,
   },
   auto: { propose: plain('auto', proposeAuto), lossMean: gpLossMean },
+  nsga2: { propose: plain('nsga2', proposeNsga2) },
 };
 
 /** PipeTuner's names and our aliases, mapped to the algorithm they run. */
@@ -60,6 +62,8 @@ const ALIASES: Record<string, string> = {
   scikit: 'gp',
   pysot: 'rbf',
   opentuner: 'ensemble',
+  // Optuna's spelling (NSGAIISampler).
+  nsgaii: 'nsga2',
 };
 
 /** Every accepted optimizer name (canonical names and aliases). */

@@ -12,7 +12,7 @@ import { Rng } from '../../src/space/sampling.js';
 import type { Params, Trial } from '../../src/space/types.js';
 import { isInside, key, MIXED, mixedScore } from './helpers.js';
 
-const CANONICAL = ['random', 'sobol', 'tpe', 'hyper', 'gp', 'rbf', 'cmaes', 'ensemble', 'auto'];
+const CANONICAL = ['random', 'sobol', 'tpe', 'hyper', 'gp', 'rbf', 'cmaes', 'ensemble', 'auto', 'nsga2'];
 
 /** A history of `count` random points of MIXED with their scores (some failed). */
 function history(count: number, seed: number, failEvery = 0): Trial[] {
@@ -38,6 +38,7 @@ describe('optimizer registry', () => {
     expect(resolveOptimizer('scikit')).toBe('gp');
     expect(resolveOptimizer('opentuner')).toBe('ensemble');
     expect(resolveOptimizer('TPE')).toBe('tpe');
+    expect(resolveOptimizer('NSGAII')).toBe('nsga2');
   });
 
   it('rejects an unknown name with an InputError that lists the valid ones', () => {
