@@ -27,6 +27,8 @@ export const OPTIMIZER_NAMES = [
   'rbf',
   'ensemble',
   'auto',
+  'nsga2',
+  'nsgaii',
 ] as const;
 export const PIPELINES = ['builtin', 'command', 'deepstream'] as const;
 export const METRICS = ['HOTA', 'MOTA', 'IDF1'] as const;
