@@ -109,7 +109,7 @@ describe('pipetune check', () => {
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr.split('\n')).toEqual([
-      `pipetune: ${file}: bbo.optimizers.type2.name: "tpx" is not one of pysot, tpe, hyper, opentuner, scikit, random, sobol, gp, cmaes, rbf, ensemble, auto`,
+      `pipetune: ${file}: bbo.optimizers.type2.name: "tpx" is not one of pysot, tpe, hyper, opentuner, scikit, random, sobol, gp, cmaes, rbf, ensemble, auto, nsga2, nsgaii`,
       `pipetune: ${file}: parameter_space.NvDCF.StateEstimator.processNoiseVar4Loc: log scale needs a lower bound above 0, found 0`,
       'pipetune: 2 problem(s); the config is not valid',
       '',

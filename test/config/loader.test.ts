@@ -287,7 +287,7 @@ describe('study config errors name the YAML path, what was found and what was ex
     const study = smallStudy();
     study.bbo.optimizers.type2.name = 'tpx';
     expect(await problems(study)).toEqual([
-      'bbo.optimizers.type2.name: "tpx" is not one of pysot, tpe, hyper, opentuner, scikit, random, sobol, gp, cmaes, rbf, ensemble, auto',
+      'bbo.optimizers.type2.name: "tpx" is not one of pysot, tpe, hyper, opentuner, scikit, random, sobol, gp, cmaes, rbf, ensemble, auto, nsga2, nsgaii',
     ]);
   });
 
@@ -451,7 +451,7 @@ describe('study config errors name the YAML path, what was found and what was ex
     study.bbo.optimizers.type2.name = 'y';
     const file = await writeStudy(root, study);
     await expect(loadStudyConfig(file, { root })).rejects.toThrow(
-      `${file}: bbo.optimizers.type1.name: "x" is not one of pysot, tpe, hyper, opentuner, scikit, random, sobol, gp, cmaes, rbf, ensemble, auto (and 1 more; \`pipetune check\` lists them all)`,
+      `${file}: bbo.optimizers.type1.name: "x" is not one of pysot, tpe, hyper, opentuner, scikit, random, sobol, gp, cmaes, rbf, ensemble, auto, nsga2, nsgaii (and 1 more; \`pipetune check\` lists them all)`,
     );
     const broken = await writeStudy(root, 'bbo:\n  optimizers: [\n', 'broken.yml');
     await expect(loadStudyConfig(broken, { root })).rejects.toThrow(
