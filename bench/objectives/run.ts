@@ -10,7 +10,7 @@
  * again; `--report` prints the tables from that file. Optuna runs in the venv of bench/optimizers (optuna
  * only: NSGA-II and TPE need neither scipy nor torch).
  */
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ensureVenv, OptunaServer } from '../optimizers/optuna.js';
 import { quantile } from '../optimizers/report.js';
@@ -24,6 +24,8 @@ interface MoRun {
   fn: string;
   budget: number;
   seed: number;
+  /** Proposals asked at a time (absent in runs recorded before batches: 1). */
+  batch?: number;
   /** Raw objective values of the final feasible Pareto front (the hypervolume is computed when reporting). */
   front: number[][];
   seconds: number;
@@ -34,6 +36,7 @@ interface Options {
   optimizers: string[];
   seeds: number;
   budget: number;
+  batch: number;
   report: boolean;
 }
 
@@ -43,6 +46,7 @@ function parseArgs(argv: string[]): Options {
     optimizers: ['nsga2', 'auto', 'gp', 'tpe', 'random', 'optuna-nsga2', 'optuna-tpe'],
     seeds: 3,
     budget: 80,
+    batch: 1,
     report: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -56,6 +60,7 @@ function parseArgs(argv: string[]): Options {
     else if (flag === '--optimizers') opts.optimizers = value().split(',').filter(Boolean);
     else if (flag === '--seeds') opts.seeds = Number(value());
     else if (flag === '--budget') opts.budget = Number(value());
+    else if (flag === '--batch') opts.batch = Number(value());
     else if (flag === '--report') opts.report = true;
     else throw new Error(`unknown flag ${flag}`);
   }
@@ -71,16 +76,17 @@ function loadRecords(): MoRun[] {
     .map((line) => JSON.parse(line) as MoRun);
 }
 
-const recordKey = (r: Pick<MoRun, 'optimizer' | 'fn' | 'budget' | 'seed'>) =>
-  `${r.optimizer}|${r.fn}|${r.budget}|${r.seed}`;
+const recordKey = (r: Pick<MoRun, 'optimizer' | 'fn' | 'budget' | 'seed' | 'batch'>) =>
+  `${r.optimizer}|${r.fn}|${r.budget}|${r.seed}|${r.batch ?? 1}`;
 
 async function runOne(
   sampler: Sampler,
   fn: MoObjective,
   budget: number,
-): Promise<Omit<MoRun, 'optimizer' | 'seed'>> {
+  batch: number,
+): Promise<Omit<MoRun, 'optimizer' | 'seed' | 'batch'>> {
   const started = Date.now();
-  const evaluations = await runStudy(sampler, fn, budget);
+  const evaluations = await runStudy(sampler, fn, budget, batch);
   return {
     fn: fn.name,
     budget,
@@ -123,6 +129,7 @@ function formatTable(records: readonly MoRun[], functions: string[], optimizers:
 
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
+  mkdirSync(path.dirname(RESULTS), { recursive: true });
   const done = new Set(loadRecords().map(recordKey));
   if (!opts.report) {
     const theirs = opts.optimizers.some((o) => o.startsWith('optuna-'));
@@ -131,12 +138,12 @@ async function main(): Promise<void> {
       const fn = moFunction(name);
       for (let seed = 0; seed < opts.seeds; seed++) {
         for (const optimizer of opts.optimizers) {
-          const key = { optimizer, fn: name, budget: opts.budget, seed };
+          const key = { optimizer, fn: name, budget: opts.budget, seed, batch: opts.batch };
           if (done.has(recordKey(key))) continue;
           const sampler = optimizer.startsWith('optuna-')
             ? await optunaSampler(server as OptunaServer, optimizer, fn.space, fn.goals, seed)
             : pipetuneSampler(optimizer, fn.space, fn.goals, opts.budget, seed);
-          const record = { ...key, ...(await runOne(sampler, fn, opts.budget)) };
+          const record = { ...key, ...(await runOne(sampler, fn, opts.budget, opts.batch)) };
           appendFileSync(RESULTS, `${JSON.stringify(record)}\n`);
           done.add(recordKey(record));
           console.error(`${optimizer} ${name} seed ${seed}: ${record.seconds.toFixed(1)} s`);
@@ -145,9 +152,12 @@ async function main(): Promise<void> {
     }
     server?.close();
   }
-  const wanted = loadRecords().filter((r) => r.budget === opts.budget && r.seed < opts.seeds);
+  const wanted = loadRecords().filter(
+    (r) => r.budget === opts.budget && r.seed < opts.seeds && (r.batch ?? 1) === opts.batch,
+  );
+  const batches = opts.batch > 1 ? `, in batches of ${opts.batch}` : '';
   console.log(
-    `Median hypervolume over ${opts.seeds} seeds × ${opts.budget} evaluations (ratio to the best Optuna sampler):\n`,
+    `Median hypervolume over ${opts.seeds} seeds × ${opts.budget} evaluations${batches} (ratio to the best Optuna sampler):\n`,
   );
   console.log(formatTable(wanted, opts.functions, opts.optimizers));
 }

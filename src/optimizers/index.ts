@@ -107,10 +107,25 @@ export function suggestTagged(name: string, request: SuggestRequest): { params: 
   if (!Number.isInteger(request.n) || request.n < 0)
     throw new InputError(`suggest: n must be a non-negative integer, got ${request.n}`);
   if (request.n === 0) return [];
+  if (request.objectives && request.n > 1 && canonical !== 'nsga2') return scalarisedBatch(name, request);
   const seed = deriveSeed(request.seed, hashName(canonical));
   const problem = buildProblem(request);
   const proposals = (ALGORITHMS[canonical] as Algorithm).propose(problem, seed);
   return uniqueBatch(problem, proposals, seed).map((c) => ({ params: decode(request.space, c.x), by: c.by }));
+}
+
+/**
+ * A two-objective batch of a one-number optimizer, one member at a time: each member gets its own ParEGO
+ * weight (its own seed) and sees the members before it as pending, so the batch spreads along the front
+ * instead of crowding one direction of it.
+ */
+function scalarisedBatch(name: string, request: SuggestRequest): { params: Params; by: string }[] {
+  const chosen: { params: Params; by: string }[] = [];
+  for (let k = 0; k < request.n; k++) {
+    const pending = [...request.pending, ...chosen.map((c) => c.params)];
+    chosen.push(...suggestTagged(name, { ...request, n: 1, seed: deriveSeed(request.seed, k), pending }));
+  }
+  return chosen;
 }
 
 /**
