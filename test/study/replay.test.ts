@@ -49,6 +49,13 @@ const sideBySide = (y: string) =>
 
 const STAGED = 'pruning:\n  pruner: asha\n  stages: 2\n  reduction_factor: 2\n  min_scores: 2\n';
 
+/** HOTA × fps (the fixture pipeline's perf.json) under fps ≥ 30. */
+const PARETO = (y: string) =>
+  y.replace(
+    '    Eval:\n      metric: HOTA\n',
+    '    Eval:\n      objectives: [{metric: HOTA}, {metric: fps}]\n      constraints: [{metric: fps, min: 30}]\n',
+  );
+
 describe('replay', () => {
   let server: Awaited<ReturnType<typeof startTestServer>>;
   let gpuWorker: CliRun;
@@ -78,12 +85,15 @@ describe('replay', () => {
       workflowBundle: await workflowBundle(),
       activities: heldUp(createControlActivities(), 1_500),
     });
-    // replay-staged: 3 sequences in 2 stages, ASHA pruning between them.
-    const names = ['replay-a', 'replay-b', 'replay-staged'];
+    // replay-staged: 3 sequences in 2 stages, ASHA pruning between them; replay-pareto: two objectives
+    // and a constraint.
+    const names = ['replay-a', 'replay-b', 'replay-staged', 'replay-pareto'];
     const studies = await Promise.all(
       names.map(async (name): Promise<StudyRef> => {
         const staged = name === 'replay-staged';
-        const { config, root } = await fixtureRoot((y) => (staged ? sideBySide(y) + STAGED : sideBySide(y)));
+        const edit = (y: string) =>
+          staged ? sideBySide(y) + STAGED : name === 'replay-pareto' ? PARETO(sideBySide(y)) : sideBySide(y);
+        const { config, root } = await fixtureRoot(edit);
         if (staged) await addSequence(root, 'Cam03');
         return { name, configPath: config, rootDir: root, outputDir: path.join(root, 'output', name) };
       }),
@@ -104,6 +114,8 @@ describe('replay', () => {
     const staged = await readRecords(studies[2]!.outputDir);
     expect(staged.some((r) => r.status === 'pruned')).toBe(true);
     expect(staged.every((r) => r.stages?.of === 2)).toBe(true);
+    const pareto = await readRecords(studies[3]!.outputDir);
+    expect(pareto.every((r) => r.fps !== undefined && r.violation !== undefined)).toBe(true);
 
     const histories = await Promise.all(
       names.map(async (workflowId) => ({
