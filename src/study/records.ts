@@ -43,6 +43,14 @@ export interface TrialRecord {
   savedMs?: number;
   /** The study metric per sequence (single-camera studies), over the sequences the trial ran. */
   perSequence?: Record<string, number>;
+  /**
+   * Throughput from the trial's `output/perf.json` (docs/throughput.md): frames per second, the median
+   * over sequences (CPU time for the built-in pipeline, wall time for DeepStream); absent when the
+   * pipeline reported none. Staged trials: over the stages that ran.
+   */
+  fps?: number;
+  /** The same per sequence, when the pipeline measured each. */
+  perSequenceFps?: Record<string, number>;
   /** ISO timestamps. */
   startedAt: string;
   finishedAt: string;
