@@ -18,6 +18,8 @@ export interface TrialOptions {
   dataset: string;
   workDir: string;
   edits?: Partial<Record<Stage, Edit[]>>;
+  /** A base config's text instead of the sample file's (e.g. with optional keys added to edit). */
+  bases?: Partial<Record<Stage, string>>;
   mtmc?: boolean;
 }
 
@@ -32,10 +34,11 @@ export interface TrialScores {
   evalSeconds: number;
 }
 
-function renderConfig(stage: Stage, edits: Edit[] | undefined, dir: string): string {
+function renderConfig(stage: Stage, options: TrialOptions, dir: string): string {
   const base = join(packageRoot(), SAMPLE_CONFIGS[stage]);
   const file = join(dir, basename(base));
-  const text = readFileSync(base, 'utf8');
+  const text = options.bases?.[stage] ?? readFileSync(base, 'utf8');
+  const edits = options.edits?.[stage];
   writeFileSync(file, edits?.length ? applyEdits(formatOf(base), text, base, edits) : text);
   return file;
 }
@@ -48,9 +51,9 @@ export async function runTrial(options: TrialOptions): Promise<TrialScores> {
   await runPipeline({
     dataset: options.dataset,
     out,
-    pgie: renderConfig('pgie', options.edits?.pgie, configs),
-    tracker: renderConfig('tracker', options.edits?.tracker, configs),
-    mtmc: options.mtmc ? renderConfig('mtmc', options.edits?.mtmc, configs) : undefined,
+    pgie: renderConfig('pgie', options, configs),
+    tracker: renderConfig('tracker', options, configs),
+    mtmc: options.mtmc ? renderConfig('mtmc', options, configs) : undefined,
   });
   const ran = performance.now();
   const mot = evaluateMot({ gtDir: options.dataset, trackerDir: out }).combined.summary;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { makeDirectory } from '../outputFiles.js';
+import { combineStagePerf, PERF_FILE, stagePerfFile } from '../pipelines/perf.js';
 import type { Params } from '../space/types.js';
 import { studyLayout, trialLayout } from '../study/layout.js';
 import type { ExecResult, StageRef, StudyRef, TrialTicket } from '../study/types.js';
@@ -91,7 +92,7 @@ async function pipeExec(
   };
   // Cancelled (stop --now): report the cancellation, not a failed run.
   if (context.cancellationSignal.aborted) throw context.cancellationSignal.reason ?? new Error('cancelled');
-  if (stage && exec.exitCode === 0) await joinStageOutput(outputDir, files.output);
+  if (stage && exec.exitCode === 0) await joinStageOutput(outputDir, files.output, stage.stage);
   // Which worker ran it, for the results' timeline per GPU.
   const recorded = { ...exec, host: hostname(), gpu, ...(stage ? { stage } : {}) };
   await writeFile(
@@ -102,9 +103,16 @@ async function pipeExec(
   return exec;
 }
 
-/** Moves a stage's result files into the trial's output folder (a retried stage overwrites its own). */
-async function joinStageOutput(stageDir: string, outputDir: string): Promise<void> {
-  for (const entry of await readdir(stageDir, { withFileTypes: true }))
-    if (entry.isFile()) await rename(path.join(stageDir, entry.name), path.join(outputDir, entry.name));
+/**
+ * Moves a stage's result files into the trial's output folder (a retried stage overwrites its own). Its
+ * perf.json is kept per stage, and the trial's perf.json becomes the stages' combination.
+ */
+export async function joinStageOutput(stageDir: string, outputDir: string, stage: number): Promise<void> {
+  for (const entry of await readdir(stageDir, { withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const target = entry.name === PERF_FILE ? stagePerfFile(stage) : entry.name;
+    await rename(path.join(stageDir, entry.name), path.join(outputDir, target));
+  }
   await rm(stageDir, { recursive: true, force: true });
+  await combineStagePerf(outputDir);
 }

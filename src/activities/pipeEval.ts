@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
+import { type Perf, readPerf } from '../pipelines/perf.js';
 import { buildPruneContext } from '../pruners/context.js';
 import { createPruner, type Verdict } from '../pruners/index.js';
 import { readTrialStore } from '../results/index.js';
@@ -40,6 +41,7 @@ export async function pipeEval(request: PipeEvalRequest): Promise<EvalOutcome> {
   const seqmap = stage ? studyLayout(study.outputDir).stagesUpTo(stage.stage) : config.seqmapFor(ticket);
   const log = stage ? files.stageLog(stage.stage) : files.log;
   let scores: Scores = { metrics: {}, sequences: {}, perSequence: {} };
+  let perf: Perf | null = null;
   let error: RunError | undefined;
   if (exec?.exitCode !== 0) {
     const why =
@@ -52,6 +54,8 @@ export async function pipeEval(request: PipeEvalRequest): Promise<EvalOutcome> {
   } else {
     try {
       scores = await config.evaluate(files.output, seqmap);
+      // A malformed perf.json breaks the adapter's contract: the trial fails with the file's problem.
+      perf = await readPerf(files.output);
     } catch (err) {
       // No or unreadable output counts as a failed run (PipeTuner: no KITTI files).
       error = {
@@ -104,6 +108,7 @@ export async function pipeEval(request: PipeEvalRequest): Promise<EvalOutcome> {
       ? { pruneReason: verdict!.reason, savedMs: await skippedMs(study.outputDir, stage!, execMs, frames) }
       : {}),
     ...(Object.keys(scores.perSequence).length ? { perSequence: scores.perSequence } : {}),
+    ...(perf && !error ? fpsFields(perf) : {}),
     startedAt: exec?.startedAt ?? finishedAt,
     finishedAt,
     checkpoint: checkpointName(ticket),
@@ -222,6 +227,17 @@ async function skippedMs(
   const { stages } = await readStagePlan(outputDir);
   const left = stages.slice(stage.stage).reduce((sum, s) => sum + s.frames, 0);
   return framesRun > 0 ? Math.round((execMs / framesRun) * left) : 0;
+}
+
+/** The record's throughput fields: the trial's fps and, when measured per sequence, each one's. */
+function fpsFields(perf: Perf): Pick<TrialRecord, 'fps' | 'perSequenceFps'> {
+  const perSequence = perf.perSequence && Object.entries(perf.perSequence);
+  return {
+    fps: perf.fps,
+    ...(perSequence
+      ? { perSequenceFps: Object.fromEntries(perSequence.map(([seq, p]) => [seq, p.fps])) }
+      : {}),
+  };
 }
 
 async function proposerOf(file: string): Promise<{ proposer?: string }> {

@@ -128,6 +128,7 @@ async function build(study: StudyRef): Promise<LoadedStudy> {
     adapter: createAdapter({
       pipeline: config.exec.pipeline,
       command: config.exec.command,
+      ...(config.exec.perfRegex === undefined ? {} : { perfRegex: config.exec.perfRegex }),
       docker: config.exec.docker,
       deepstream: config.exec.deepstream,
       studyRoot: study.rootDir,

@@ -139,6 +139,7 @@ function resolveExec(raw: RawExec, root: string, modules: Map<ConfigRole, string
     validationSeqmapPath: abs(raw.validationSeqmapPath),
     pipeline: raw.pipeline,
     command: raw.command,
+    ...(raw.perfRegex === undefined ? {} : { perfRegex: raw.perfRegex }),
     docker: raw.docker,
     deepstream: { image: raw.deepstream.image, appConfig: abs(raw.deepstream.appConfig) },
     benchmark: raw.benchmark,
@@ -161,6 +162,8 @@ function checkPipeline(exec: ExecConfig, execPath: string, problems: string[], w
     problems.push(`${execPath}.command: missing; pipeline: command needs [program, arg, …]`);
   if (exec.pipeline !== 'command' && exec.command)
     warnings.push(`${execPath}.command: only used by pipeline: command; ignored`);
+  if (exec.pipeline !== 'command' && exec.perfRegex !== undefined)
+    warnings.push(`${execPath}.perfRegex: only used by pipeline: command; ignored`);
   if (exec.pipeline === 'deepstream' && !exec.deepstream.image && !exec.docker) {
     warnings.push(
       `${execPath}.deepstream.image: not set; the deepstream pipeline needs a DeepStream container image to run`,

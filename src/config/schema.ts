@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { augmentationSchema } from '../augment/options.js';
 import { OBJECTIVES } from '../eval/sequenceObjective.js';
+import { perfRegexProblem } from '../pipelines/perf.js';
 import { COMMAND_PLACEHOLDERS } from '../pipelines/types.js';
 import { PRUNER_NAMES } from '../pruners/index.js';
 import { OBJECTIVE_METRICS, type ObjectiveMetric } from '../study/objectives.js';
@@ -117,6 +118,14 @@ export const execSchema = z.object({
   // Ours.
   pipeline: z.enum(PIPELINES).default('deepstream'),
   command: commandLine.optional(),
+  /** `command`: the trial's fps from its log (docs/throughput.md). */
+  perfRegex: z
+    .string()
+    .superRefine((source, ctx) => {
+      const problem = perfRegexProblem(source);
+      if (problem) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .optional(),
   docker: docker.optional(),
   deepstream: z.object({ image: z.string().min(1).optional(), appConfig: path.optional() }).prefault({}),
   benchmark: z.enum(BENCHMARKS).default('MOT17'),

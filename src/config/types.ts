@@ -83,6 +83,8 @@ export interface ExecConfig {
   pipeline: PipelineKind;
   /** `pipeline: command`: program and arguments with {pgie} {tracker} {mtmc} {dataset} {seqmap} {output} {gpu}. */
   command?: string[];
+  /** `pipeline: command`: regex over the run's log capturing the trial's fps (docs/throughput.md). */
+  perfRegex?: string;
   docker?: DockerOptions;
   deepstream: { image?: string; appConfig?: string };
   benchmark: Benchmark;

@@ -2,9 +2,17 @@
  * The `command` adapter: any program, given as an argument list whose placeholders are replaced per
  * trial. The program reads the rendered configs and writes MOT results (`<seq>.txt`) into {output}.
  */
+import { readFile } from 'node:fs/promises';
 import { InputError } from '../errors.js';
 import { execute, type Placement } from './execute.js';
-import { COMMAND_PLACEHOLDERS, type PipelineAdapter, type PipelineRunRequest } from './types.js';
+import { perfFromLog, perfRegexProblem, writePerf } from './perf.js';
+import { appendNote } from './runLog.js';
+import {
+  COMMAND_PLACEHOLDERS,
+  type PipelineAdapter,
+  type PipelineRunRequest,
+  type PipelineRunResult,
+} from './types.js';
 
 type Placeholder = (typeof COMMAND_PLACEHOLDERS)[number];
 
@@ -51,14 +59,26 @@ export function substitutePlaceholders(args: string[], request: PipelineRunReque
   );
 }
 
-export function commandAdapter(command: string[], placement: Placement): PipelineAdapter {
+/**
+ * With `perfRegex`, the trial's perf.json is written from the last log line it matches (replacing one
+ * the program wrote); without it, the program may write perf.json itself (docs/throughput.md).
+ */
+export function commandAdapter(command: string[], placement: Placement, perfRegex?: string): PipelineAdapter {
   if (command.length === 0 || command[0] === '') {
     throw new InputError(
       'pipeline: command needs Init.Exec.command, the program and its arguments as a list',
     );
   }
-  return {
-    name: 'command',
-    run: (request) => execute(substitutePlaceholders(command, request), request, placement),
-  };
+  const problem = perfRegex === undefined ? undefined : perfRegexProblem(perfRegex);
+  if (problem) throw new InputError(`Init.Exec.perfRegex: ${problem}`);
+
+  async function run(request: PipelineRunRequest): Promise<PipelineRunResult> {
+    const result = await execute(substitutePlaceholders(command, request), request, placement);
+    if (perfRegex === undefined || result.exitCode !== 0 || request.signal.aborted) return result;
+    const perf = perfFromLog(await readFile(request.logFile, 'utf8'), perfRegex, request.logFile);
+    if (perf) await writePerf(request.outputDir, perf);
+    else await appendNote(request.logFile, 'no log line matches Init.Exec.perfRegex: the trial has no fps');
+    return result;
+  }
+  return { name: 'command', run };
 }

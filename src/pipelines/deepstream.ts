@@ -3,7 +3,7 @@
  * on the host when no image is given), then the tracker's KITTI dump converted into MOT files. The app
  * config is generated per trial (./deepstreamConfig.ts) into the trial folder, next to the dump.
  */
-import { rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CONFIG_LIMIT, readInputText } from '../inputFiles.js';
 import { makeDirectory } from '../outputFiles.js';
@@ -11,6 +11,7 @@ import { DEFAULT_APP_CONFIG, generateAppConfig } from './deepstreamConfig.js';
 import { execute, type Placement } from './execute.js';
 import { KeyFile } from './keyfile.js';
 import { convertKittiDumps, type KittiOptions } from './kitti.js';
+import { parseDeepstreamPerf, writePerf } from './perf.js';
 import { appendNote } from './runLog.js';
 import { datasetSources } from './sequences.js';
 import type { PipelineAdapter, PipelineRunRequest, PipelineRunResult } from './types.js';
@@ -73,6 +74,12 @@ export function deepstreamAdapter(settings: DeepStreamSettings, placement: Place
         request.logFile,
         `no KITTI track files for ${summary.missing.join(', ')} in ${kittiDir}`,
       );
+    const perf = parseDeepstreamPerf(
+      await readFile(request.logFile, 'utf8'),
+      app.streams.map((s) => s.name),
+    );
+    if (perf) await writePerf(request.outputDir, perf);
+    else await appendNote(request.logFile, 'no **PERF: lines in the log: the trial has no fps');
     return result;
   }
 

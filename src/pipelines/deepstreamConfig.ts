@@ -165,6 +165,8 @@ export function generateAppConfig(input: AppConfigInput): AppConfig {
   if (config.get('tracker', 'll-lib-file') === undefined) config.set('tracker', 'll-lib-file', NVMOT_LIB);
 
   config.set('application', 'kitti-track-output-dir', input.kittiDir);
+  // The trial's fps comes from the **PERF: lines (docs/throughput.md); the template's interval is kept.
+  config.set('application', 'enable-perf-measurement', 1);
   config.set('tests', 'file-loop', 0);
   if (config.has('osd')) config.set('osd', 'enable', 0);
 

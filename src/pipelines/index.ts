@@ -34,6 +34,8 @@ export interface PipelineOptions {
   pipeline: PipelineKind;
   /** `command`: program and arguments with {pgie} {tracker} {mtmc} {dataset} {seqmap} {output} {gpu} {trial}. */
   command?: string[];
+  /** `command`: a regex over the run's log whose group (`fps`, else the first) is the trial's fps. */
+  perfRegex?: string;
   docker?: DockerOptions;
   /** `deepstream`: the DeepStream image (else `docker.image`; else deepstream-app on the host). */
   deepstream?: DeepStreamSettings & { image?: string };
@@ -67,7 +69,11 @@ export function createAdapter(options: PipelineOptions): PipelineAdapter {
     case 'builtin':
       return builtinAdapter(placementOf(options, options.docker?.image));
     case 'command':
-      return commandAdapter(options.command ?? [], placementOf(options, options.docker?.image));
+      return commandAdapter(
+        options.command ?? [],
+        placementOf(options, options.docker?.image),
+        options.perfRegex,
+      );
     case 'deepstream': {
       const { image, ...settings } = options.deepstream ?? {};
       return deepstreamAdapter(settings, placementOf(options, image ?? options.docker?.image));

@@ -39,7 +39,8 @@ const seconds = (ms: number) => Math.round(ms) / 1000;
  * or `held-out` for validation runs scored on `validationSeqmapPath`) and `validation_of` (the trial
  * whose config a validation run re-scores; empty on other rows), then the cost and staging columns:
  * `frames` run, `stage_reached` and `stages` (staged studies), `saved_s` (pipeline seconds a pruned
- * trial did not spend, estimated) and `prune_reason`. `exec_s` is the trial's pipeline time, summed over
+ * trial did not spend, estimated) and `prune_reason`, then `fps` (the trial's throughput, empty when the
+ * pipeline reported none; docs/throughput.md). `exec_s` is the trial's pipeline time, summed over
  * its stages. Scores are fractions, as recorded; a pruned trial's covers the stages it ran. Constrained
  * studies add `violation` (0: feasible); two-objective studies `hypervolume`, the study's after that trial
  * (src/results/pareto.ts).
@@ -68,6 +69,7 @@ export function accuracyTable(manifest: StudyManifest, records: readonly TrialRe
     'stages',
     'saved_s',
     'prune_reason',
+    'fps',
     ...(manifest.constraints ? ['violation'] : []),
     ...(manifest.objectives ? ['hypervolume'] : []),
   ];
@@ -92,6 +94,7 @@ export function accuracyTable(manifest: StudyManifest, records: readonly TrialRe
     r.stages?.of ?? null,
     r.savedMs === undefined ? null : seconds(r.savedMs),
     r.pruneReason ?? null,
+    r.fps === undefined ? null : Math.round(r.fps * 10) / 10,
     ...(manifest.constraints ? [r.violation ?? null] : []),
     ...(hypervolume ? [hypervolume.get(r.trial) ?? null] : []),
   ]);

@@ -25,6 +25,7 @@ const trialRecordSchema = z.object({
   pruneReason: z.string().optional(),
   savedMs: z.number().nonnegative().optional(),
   perSequence: z.record(z.string(), z.number()).optional(),
+  perSequenceFps: z.record(z.string(), z.number()).optional(),
   startedAt: z.string(),
   finishedAt: z.string(),
   checkpoint: z.string(),

@@ -107,8 +107,9 @@ export function formatResultsSummary({
   if (s.best) {
     const r = s.best.record;
     const runs = s.best.count > 1 ? `, mean of ${s.best.count} runs` : '';
+    const fps = r.fps === undefined ? '' : `, ${r.fps.toFixed(1)} fps`;
     lines.push(
-      `best ${s.metric} ${formatScore(s.best.mean)} at trial ${r.trial} (${r.optimizer}, iteration ${r.iteration}${runs})`,
+      `best ${s.metric} ${formatScore(s.best.mean)} at trial ${r.trial} (${r.optimizer}, iteration ${r.iteration}${runs}${fps})`,
     );
   } else lines.push('no successful trial yet: best/ not written');
   if (s.baseline) {

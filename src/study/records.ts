@@ -35,8 +35,6 @@ export interface TrialRecord {
   /** Pipeline wall time (PipeExec, summed over stages: the trial's pipeline-seconds) and evaluation wall time. */
   execMs: number;
   evalMs: number;
-  /** Throughput of the pipeline in frames per second (docs/throughput.md); absent when not measured. */
-  fps?: number;
   /** Constrained studies: how far the trial misses the constraints (0: feasible; see src/study/objectives.ts). */
   violation?: number;
   /** Frames of the sequences the pipeline ran (absent in stores written before cost accounting). */
@@ -48,6 +46,14 @@ export interface TrialRecord {
   savedMs?: number;
   /** The study metric per sequence (single-camera studies), over the sequences the trial ran. */
   perSequence?: Record<string, number>;
+  /**
+   * Throughput from the trial's `output/perf.json` (docs/throughput.md): frames per second, the median
+   * over sequences (CPU time for the built-in pipeline, wall time for DeepStream); absent when the
+   * pipeline reported none. Staged trials: over the stages that ran.
+   */
+  fps?: number;
+  /** The same per sequence, when the pipeline measured each. */
+  perSequenceFps?: Record<string, number>;
   /** ISO timestamps. */
   startedAt: string;
   finishedAt: string;

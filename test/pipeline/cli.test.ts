@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parsePerfJson } from '../../src/pipelines/perf.js';
 
 const REPO = join(__dirname, '..', '..');
 const CLI = join(REPO, 'bin', 'pipetune.js');
@@ -52,7 +53,19 @@ describe('pipetune synth → run-pipeline → eval', () => {
       'Retail_Synthetic_Cam01.txt',
       'Retail_Synthetic_Cam02.txt',
       'mtmc.txt',
+      'perf.json',
     ]);
+    // Throughput per sequence, from CPU time (the MTMC stage's shared among the cameras).
+    const perf = parsePerfJson(readFileSync(join(out, 'perf.json'), 'utf8'), 'perf.json');
+    expect(perf.source).toBe('cpu');
+    expect(Object.keys(perf.perSequence ?? {})).toEqual(['Retail_Synthetic_Cam01', 'Retail_Synthetic_Cam02']);
+    for (const seq of Object.values(perf.perSequence ?? {})) {
+      expect(seq.frames).toBeGreaterThan(0);
+      expect(seq.seconds).toBeGreaterThan(0);
+      expect(seq.fps).toBeCloseTo(seq.frames! / seq.seconds!, 6);
+    }
+    expect(perf.frames).toBe(Object.values(perf.perSequence!).reduce((sum, s) => sum + s.frames!, 0));
+    expect(run.stdout).toMatch(/run-pipeline: [\d.]+ frames per CPU second \(median over 2 sequences\)/);
     const row = readFileSync(join(out, 'Retail_Synthetic_Cam01.txt'), 'utf8').split('\n')[0]!;
     expect(row).toMatch(/^\d+,\d+,[\d.]+,[\d.]+,[\d.]+,[\d.]+,[\d.]+,-1,-1,-1$/);
   });

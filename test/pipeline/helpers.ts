@@ -79,6 +79,8 @@ export function trackerConfig(overrides: Partial<TrackerConfig> = {}): TrackerCo
     reassociation: null,
     reidFeatureSize: 4,
     reidHistorySize: 10,
+    reidFeatureSize4Matching: 4,
+    reidExtractionInterval: 0,
     ...overrides,
   };
 }

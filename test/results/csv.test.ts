@@ -64,6 +64,7 @@ describe('accuracy CSV', () => {
       'stages',
       'saved_s',
       'prune_reason',
+      'fps',
     ]);
     expect(body.map((r) => r[0])).toEqual(['0', '1', '2']);
     const byName = (row: string[]) => Object.fromEntries(header!.map((h, i) => [h, row[i]]));

@@ -123,7 +123,7 @@ it('runs trials in stages, prunes some, and keeps pruned trials out of best and 
       'utf8',
     )
   ).split('\n')[0]!;
-  expect(header).toMatch(/,frames,stage_reached,stages,saved_s,prune_reason$/);
+  expect(header).toMatch(/,frames,stage_reached,stages,saved_s,prune_reason,fps$/);
   expect(existsSync(path.join(output, 'stages', 'plan.json'))).toBe(true);
 
   // The Temporal UI tells the story: a summary and details of the study, its current state in Markdown,

@@ -4,20 +4,27 @@
  */
 
 export class Embeddings {
-  /** Euclidean norm of each row (NaN or Infinity when a row holds a non-finite value). */
+  /** Euclidean norm of each row's used values (NaN or Infinity when one is not finite). */
   readonly norms: Float64Array;
 
+  /** Rows of `stride` values of which the first `dim` are used (a shorter feature costs less to compare). */
   constructor(
     readonly data: Float32Array,
     readonly dim: number,
+    readonly stride = dim,
   ) {
-    const rows = data.length / dim;
+    const rows = data.length / stride;
     this.norms = new Float64Array(rows);
-    for (let r = 0, k = 0; r < rows; r++) {
+    for (let r = 0; r < rows; r++) {
       let s = 0;
-      for (let j = 0; j < dim; j++, k++) s += data[k]! * data[k]!;
+      for (let j = 0, k = r * stride; j < dim; j++, k++) s += data[k]! * data[k]!;
       this.norms[r] = Math.sqrt(s);
     }
+  }
+
+  /** The same rows, using only their first `dim` values. */
+  prefix(dim: number): Embeddings {
+    return dim >= this.dim ? this : new Embeddings(this.data, dim, this.stride);
   }
 
   get rows(): number {
@@ -27,14 +34,14 @@ export class Embeddings {
   /** Adds `weight` × the unit embedding of `row` to `into`. */
   addUnit(row: number, into: Float64Array, weight = 1): void {
     const scale = weight / (this.norms[row]! || 1);
-    const base = row * this.dim;
+    const base = row * this.stride;
     for (let j = 0; j < this.dim; j++) into[j]! += scale * this.data[base + j]!;
   }
 
   /** Cosine similarity of `row` with a vector whose norm is `norm`. */
   cosine(row: number, v: Float64Array, norm: number): number {
     if (norm <= 0) return 0;
-    const base = row * this.dim;
+    const base = row * this.stride;
     let s = 0;
     for (let j = 0; j < this.dim; j++) s += this.data[base + j]! * v[j]!;
     return s / ((this.norms[row]! || 1) * norm);

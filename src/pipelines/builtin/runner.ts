@@ -12,6 +12,7 @@ import { readSeqmap } from '../../eval/motFiles.js';
 import { listInputFolder } from '../../inputFiles.js';
 import { makeDirectory, writeOutputFile } from '../../outputFiles.js';
 import { packageRoot } from '../../paths.js';
+import { PERF_FILE, type Perf, perfJson, perfOfSequences, type SequencePerf } from '../perf.js';
 import { ConfigFile } from './configFile.js';
 import { interpolateGaps } from './interpolation.js';
 import { motText } from './motWriter.js';
@@ -99,16 +100,21 @@ export async function runPipeline(options: PipelineOptions): Promise<void> {
   makeDirectory(options.out);
 
   const cameras: CameraTracks[] = [];
+  const cpu: Record<string, CpuTime> = {};
   for (const [k, name] of names.entries()) {
     // Between sequences the event loop runs, so a cancellation is seen within one sequence's time.
     await yieldToEventLoop();
     if (options.signal?.aborted) throw new Error('run-pipeline: cancelled');
     const info = readSequenceInfo(options.dataset, name);
     const input = readSequence(info, needEmbeddings ? trackerCfg.reidFeatureSize : null);
+    // Throughput counts the pipeline's own work, from post-processing to the written file; reading the
+    // dataset stands in for decoding and inference, which the built-in pipeline does not do.
+    const started = process.cpuUsage();
     const detections = postprocess(input.detections, pgieCfg);
     const cfg = atFrameRate(trackerCfg, info.fps);
     const tracks = interpolateGaps(trackSequence(detections, cfg, input.embeddings), cfg.interpolationMaxGap);
     writeAtomically(join(options.out, `${name}.txt`), motText(tracks));
+    cpu[name] = { frames: info.frames, seconds: cpuSecondsSince(started) };
     const ids = new Set(tracks.id).size;
     log(
       `run-pipeline: ${name} (${k + 1}/${names.length}): ${input.detections.count} ${input.source} → ${detections.count} detections → ${tracks.count} track rows, ${ids} ids`,
@@ -119,13 +125,45 @@ export async function runPipeline(options: PipelineOptions): Promise<void> {
       cameras.push({ info, tracks, embeddings: input.embeddings });
     }
   }
+  let mtmcSeconds = 0;
   if (mtmcCfg && calibration) {
     await yieldToEventLoop();
     if (options.signal?.aborted) throw new Error('run-pipeline: cancelled');
+    const started = process.cpuUsage();
     const result = runMtmc(cameras, calibration, mtmcCfg);
     writeAtomically(join(options.out, 'mtmc.txt'), mtmcText(result));
+    mtmcSeconds = cpuSecondsSince(started);
     log(
       `run-pipeline: mtmc: ${result.behaviors} behaviors → ${result.globalIds} global ids, ${result.rows.length} rows`,
     );
   }
+  const perf = builtinPerf(cpu, mtmcSeconds);
+  writeAtomically(join(options.out, PERF_FILE), Buffer.from(perfJson(perf)));
+  log(`run-pipeline: ${perf.fps.toFixed(1)} frames per CPU second (median over ${names.length} sequences)`);
+}
+
+interface CpuTime {
+  frames: number;
+  seconds: number;
+}
+
+/** User + system CPU seconds of this process since `start`. */
+function cpuSecondsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
+}
+
+/**
+ * perf.json of a run: each sequence's frames over its CPU seconds, where an MTMC stage's seconds are
+ * shared among the cameras by their frames (every camera's stream pays its part of the joint stage).
+ */
+export function builtinPerf(cpu: Record<string, CpuTime>, mtmcSeconds: number): Perf {
+  const total = Object.values(cpu).reduce((sum, s) => sum + s.frames, 0);
+  const perSequence: Record<string, SequencePerf> = {};
+  for (const [name, { frames, seconds: own }] of Object.entries(cpu)) {
+    // A floor of one microsecond keeps fps finite on a sequence too short for the clock.
+    const seconds = Math.max(1e-6, own + (total ? (mtmcSeconds * frames) / total : 0));
+    perSequence[name] = { frames, seconds, fps: frames / seconds };
+  }
+  return perfOfSequences(perSequence, 'cpu');
 }

@@ -80,11 +80,25 @@ export class Tracker {
   private readonly outIds: number[] = [];
   /** Score matrix scratch, reused across frames. */
   private matrix = new Float64Array(256);
+  /** Whether this frame's detections have embeddings (ReID.reidExtractionInterval). */
+  private extracting = true;
+  private readonly embeddings: Embeddings | null;
 
   constructor(
     private readonly cfg: TrackerConfig,
-    private readonly embeddings: Embeddings | null,
-  ) {}
+    embeddings: Embeddings | null,
+  ) {
+    // Without a ReID section (MTMC may still pass embeddings) there is no feature size to cut them to.
+    this.embeddings =
+      embeddings && cfg.reidFeatureSize4Matching > 0
+        ? embeddings.prefix(cfg.reidFeatureSize4Matching)
+        : embeddings;
+  }
+
+  /** The embedding row of detection `i` on this frame, or -1 when none is used. */
+  private featureOf(d: Detections, i: number): number {
+    return this.extracting ? d.embedding[i]! : -1;
+  }
 
   private get usesReid(): boolean {
     return this.embeddings !== null && (this.cfg.reidInAssociation || this.cfg.reassociation !== null);
@@ -114,7 +128,7 @@ export class Tracker {
     const size = sizeSimilarity(t.box[2]!, t.box[3]!, d.width[i]!, d.height[i]!);
     if (size < cfg.minSizeSimilarity) return -1;
     let s = cfg.weightIou * overlap + cfg.weightSize * size;
-    const row = d.embedding[i]!;
+    const row = this.featureOf(d, i);
     if (cfg.reidInAssociation && t.gallery && !t.gallery.empty && row >= 0) {
       const reid = Math.max(0, t.gallery.similarity(row));
       if (reid < cfg.minReidSimilarity) return -1;
@@ -203,7 +217,8 @@ export class Tracker {
       t.last[3] = h;
     }
     const row = d.embedding[i]!;
-    if (t.gallery && row >= 0) t.gallery.add(row);
+    const feature = this.featureOf(d, i);
+    if (t.gallery && feature >= 0) t.gallery.add(feature);
     t.missed = 0;
     t.matches++;
     t.lastMatchFrame = frame;
@@ -305,7 +320,8 @@ export class Tracker {
     };
     this.targets.push(t);
     const row = d.embedding[i]!;
-    if (t.gallery && row >= 0) t.gallery.add(row);
+    const feature = this.featureOf(d, i);
+    if (t.gallery && feature >= 0) t.gallery.add(feature);
     t.pending.push({
       frame,
       left: l,
@@ -321,6 +337,7 @@ export class Tracker {
   /** Process frame `frame` (1-based) of `d`. */
   step(d: Detections, frame: number): void {
     const cfg = this.cfg;
+    this.extracting = (frame - 1) % (cfg.reidExtractionInterval + 1) === 0;
     for (const t of this.targets) {
       t.filter?.predict();
       this.setAssocBox(t);

@@ -3,7 +3,9 @@
  * ReID keys only when ReID.reidType asks for them, the noise keys only for the SIMPLE state estimator,
  * the tentative IoU gate only for the CASCADED matcher. Without a ReID section there is no ReID
  * (reidType 0); without a StateEstimator section there is no motion model (DUMMY), as in DeepStream's
- * IOU tracker. `TargetManagement.outputShadowTracks` (DeepStream's, default 0) and pipetune's own
+ * IOU tracker. `ReID.reidExtractionInterval` (NvDCF's, default 0; -1 is not supported),
+ * `ReID.reidFeatureSize4Matching` (pipetune's, default reidFeatureSize),
+ * `TargetManagement.outputShadowTracks` (DeepStream's, default 0) and pipetune's own
  * `PostProcessing.interpolationMaxGap` and `TimeScale.referenceFrameRate` (default 0) are optional.
  */
 import type { ConfigFile } from './configFile.js';
@@ -57,6 +59,10 @@ export interface TrackerConfig {
   /** Embedding length of the dataset's .f32 files (null without a ReID section). */
   reidFeatureSize: number | null;
   reidHistorySize: number;
+  /** The first N embedding values the tracker compares (fewer: cheaper and less discriminative). */
+  reidFeatureSize4Matching: number;
+  /** Embeddings are used on every (N + 1)-th frame only (0: every frame), as NvDCF extracts them. */
+  reidExtractionInterval: number;
 }
 
 const UNIT = { min: 0, max: 1 };
@@ -74,6 +80,9 @@ export function readTrackerConfig(c: ConfigFile): TrackerConfig {
   const estimator = c.has(['StateEstimator'])
     ? c.choice(['StateEstimator', 'stateEstimatorType'], [0, 1] as const, ['DUMMY', 'SIMPLE'])
     : 0;
+  const reidFeatureSize = hasReid ? c.number(['ReID', 'reidFeatureSize'], { integer: true, min: 1 }) : null;
+  const optionalReid = (key: string, range: { min: number; max?: number }, fallback: number) =>
+    reidType > 0 && c.has(['ReID', key]) ? c.number(['ReID', key], { integer: true, ...range }) : fallback;
   return {
     minDetectorConfidence: c.number(['BaseConfig', 'minDetectorConfidence']),
     maxTargetsPerStream: c.number(['TargetManagement', 'maxTargetsPerStream'], { integer: true, min: 1 }),
@@ -137,8 +146,14 @@ export function readTrackerConfig(c: ConfigFile): TrackerConfig {
             ),
           }
         : null,
-    reidFeatureSize: hasReid ? c.number(['ReID', 'reidFeatureSize'], { integer: true, min: 1 }) : null,
+    reidFeatureSize,
     reidHistorySize: reidType > 0 ? c.number(['ReID', 'reidHistorySize'], { integer: true, min: 1 }) : 1,
+    reidFeatureSize4Matching: optionalReid(
+      'reidFeatureSize4Matching',
+      { min: 1, max: reidFeatureSize ?? 1 },
+      reidFeatureSize ?? 0,
+    ),
+    reidExtractionInterval: optionalReid('reidExtractionInterval', { min: 0 }, 0),
   };
 }
 
