@@ -112,7 +112,7 @@ describe('the accuracy CSV with validation runs', () => {
   it('keeps every trial as a row in trial order and marks the held-out scores', async () => {
     const results = await writeStudyResults(await study(validated));
     const [header, ...body] = parseCsv(await readFile(results.csv, 'utf8'));
-    expect(header?.slice(-7, -5)).toEqual(['scored_on', 'validation_of']);
+    expect(header?.slice(-8, -6)).toEqual(['scored_on', 'validation_of']);
     expect(header?.slice(0, 6)).toEqual(['trial', 'optimizer', 'iteration', 'repeat', 'status', 'HOTA']);
     expect(body.map((r) => r[0])).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8']);
     const byName = (row: string[]) => Object.fromEntries(header!.map((h, i) => [h, row[i]]));
