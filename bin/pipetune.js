@@ -8,4 +8,7 @@ if (!existsSync(fileURLToPath(main))) {
   process.stderr.write('pipetune: not built yet; run `npm run build` in the pipetune folder\n');
   process.exit(2);
 }
+// Node >= 22.1 keeps compiled bytecode of our modules between runs (a no-op where it does not exist).
+const { enableCompileCache } = await import('node:module');
+enableCompileCache?.();
 await import(main.href);

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Whole-process wall time of `pipetune eval` against TrackEval on the same inputs, alternating runs,
-// medians and their ratio, plus a parity check of our JSON against the mot-oracle's expected values.
+// medians and their ratio; the warm ratio (pipetune's evaluations after a first one in the same process,
+// against TrackEval's whole process and against its evaluate() call alone); the start-up floors
+// (`node -e 0`, `python3 -c pass`); and a parity check of our JSON against the mot-oracle's values.
 //
 //   node bench/eval/run.mjs [--data DIR] [--trackeval DIR] [--runs N] [--python python3]
 //
@@ -70,7 +72,10 @@ dataset = trackeval.datasets.MotChallenge2DBox({
 })
 metrics = [trackeval.metrics.HOTA(), trackeval.metrics.CLEAR({'THRESHOLD': 0.5, 'PRINT_CONFIG': False}),
            trackeval.metrics.Identity({'THRESHOLD': 0.5, 'PRINT_CONFIG': False})]
+import time
+start = time.perf_counter()
 evaluator.evaluate([dataset], metrics)
+print('EVALUATE_SECONDS', time.perf_counter() - start)
 `;
   const file = join(scratch, `trackeval-${cases.indexOf(c)}.py`);
   writeFileSync(file, script);
@@ -83,14 +88,21 @@ function pipetune(c, json) {
   return [process.execPath, argv];
 }
 
-function timed([command, argv]) {
+/** Wall seconds of one process, and what it printed (TrackEval prints its evaluate() time). */
+function run([command, argv]) {
   const start = process.hrtime.bigint();
-  const result = spawnSync(command, argv, { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const result = spawnSync(command, argv, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (result.status !== 0)
     throw new Error(`${command} ${argv.join(' ')} failed (${result.status}): ${result.stderr}`);
-  return seconds;
+  return { seconds, stdout: result.stdout };
 }
+
+const timed = (commandLine) => run(commandLine).seconds;
 
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -117,14 +129,14 @@ function parity(oursFile, expectedFile) {
 }
 
 /**
- * One process evaluating the same input twice: the first call includes V8's warm-up (code runs
- * unoptimised until TurboFan has compiled each hot loop), the second is the steady-state cost.
+ * One process evaluating the same input 1 + `warm` times: the first call includes V8's warm-up (code
+ * runs unoptimised until TurboFan has compiled each hot loop), the others are the steady-state cost.
  */
-function inProcess(c) {
+function inProcess(c, warm) {
   const options = { gtDir: c.gt, trackerDir: join(c.trackers, c.tracker), seqmapPath: c.seqmap };
   const script = `const { evaluateMot } = await import(${JSON.stringify(join(repo, 'dist/src/eval/index.js'))});
 const times = [];
-for (let i = 0; i < 2; i++) {
+for (let i = 0; i < ${1 + warm}; i++) {
   const start = performance.now();
   evaluateMot(${JSON.stringify(options)});
   times.push((performance.now() - start) / 1000);
@@ -135,34 +147,53 @@ console.log(JSON.stringify(times));`;
   return JSON.parse(result.stdout);
 }
 
+/** The processes' own floor: start-up and exit doing nothing. */
+const floors = { node: [], python: [] };
+for (let i = 0; i < runs; i++) {
+  floors.node.push(timed([process.execPath, ['-e', '0']]));
+  floors.python.push(timed([args.python, ['-c', 'pass']]));
+}
+
 const rows = [];
 for (const c of cases) {
   const json = join(scratch, `ours-${cases.indexOf(c)}.json`);
   const ours = [];
   const theirs = [];
+  const theirEvaluate = [];
   for (let i = 0; i < runs; i++) {
     ours.push(timed(pipetune(c, json)));
-    if (args.trackeval) theirs.push(timed(trackevalRunner(c)));
+    if (!args.trackeval) continue;
+    const { seconds, stdout } = run(trackevalRunner(c));
+    theirs.push(seconds);
+    theirEvaluate.push(Number(/EVALUATE_SECONDS (\S+)/.exec(stdout)?.[1]));
   }
   const check = parity(json, c.expected);
-  const [first, second] = inProcess(c);
-  rows.push({ c, ours, theirs, check, first, second });
+  const [first, ...warm] = inProcess(c, runs);
+  rows.push({ c, ours, theirs, theirEvaluate, check, first, warm: median(warm) });
   const fmt = (xs) => xs.map((x) => x.toFixed(2)).join(' ');
-  console.log(`${c.name}: pipetune ${fmt(ours)} s${args.trackeval ? `; TrackEval ${fmt(theirs)} s` : ''}`);
+  console.log(
+    `${c.name}: pipetune ${fmt(ours)} s, in one process ${fmt([first, ...warm])} s${args.trackeval ? `; TrackEval ${fmt(theirs)} s, its evaluate() ${fmt(theirEvaluate)} s` : ''}`,
+  );
   console.log(
     `  parity with expected.json: ${check.diffs.length} differences over ${check.values} values${check.diffs.length ? `\n  ${check.diffs.slice(0, 5).join('\n  ')}` : ''}`,
   );
 }
 
+const nodeFloor = median(floors.node);
+const pythonFloor = median(floors.python);
 console.log(
-  '\n| input | pipetune median (s) | TrackEval median (s) | speed-up | parity | in one process: 1st / 2nd evaluation (s) |',
+  `\nstart-up floor: node -e 0 ${nodeFloor.toFixed(3)} s, ${args.python} -c pass ${pythonFloor.toFixed(3)} s`,
 );
-console.log('|---|---|---|---|---|---|');
-for (const { c, ours, theirs, check, first, second } of rows) {
+console.log(
+  '\n| input | pipetune whole process (s) | TrackEval whole process (s) | **whole-process speed-up** | pipetune in one process: 1st / warm (s) | **warm speed-up** (TrackEval process / warm) | TrackEval evaluate() (s) | warm vs evaluate() | ceiling at node -e 0 | parity |',
+);
+console.log('|---|---|---|---|---|---|---|---|---|---|');
+const ratio = (a, b) => (a === undefined ? '–' : `${(a / b).toFixed(1)}×`);
+for (const { c, ours, theirs, theirEvaluate, check, first, warm } of rows) {
   const te = theirs.length ? median(theirs) : undefined;
-  const ratio = te === undefined ? '–' : `${(te / median(ours)).toFixed(1)}×`;
+  const teEval = theirEvaluate.length ? median(theirEvaluate) : undefined;
   console.log(
-    `| ${c.name} | ${median(ours).toFixed(2)} | ${te === undefined ? '–' : te.toFixed(2)} | ${ratio} | ${check.diffs.length === 0 ? `equal (${check.values} values)` : `${check.diffs.length} diffs`} | ${first.toFixed(2)} / ${second.toFixed(2)} |`,
+    `| ${c.name} | ${median(ours).toFixed(2)} | ${te?.toFixed(2) ?? '–'} | ${ratio(te, median(ours))} | ${first.toFixed(2)} / ${warm.toFixed(2)} | ${ratio(te, warm)} | ${teEval?.toFixed(2) ?? '–'} | ${ratio(teEval, warm)} | ${ratio(te, nodeFloor)} | ${check.diffs.length === 0 ? `equal (${check.values} values)` : `${check.diffs.length} diffs`} |`,
   );
 }
 rmSync(scratch, { recursive: true, force: true });

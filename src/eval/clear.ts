@@ -4,7 +4,7 @@
  * pairs with similarity >= threshold - eps. Pure: SequenceData in, fields out.
  */
 import { EPS } from './iou.js';
-import { positivePairs } from './matching.js';
+import { matchedPairs, positivePairs } from './matching.js';
 import type { SequenceData } from './types.js';
 
 export interface ClearResult {
@@ -147,19 +147,19 @@ function matchFrames(data: SequenceData, threshold: number): FrameTotals {
     const sim = data.similarity[t]!;
     processed++;
     if (scores.length < g * k) scores = new Float64Array(2 * g * k);
-    const frameScores = scores.subarray(0, g * k);
     for (let i = 0, s = 0; i < g; i++) {
       const gid = gids[i]!;
       const continuing = stepStamp[gid] === processed - 1 ? stepTracker[gid]! : -1;
       for (let j = 0; j < k; j++, s++) {
         const value = sim[s]!;
-        frameScores[s] = value < minSimilarity ? 0 : tids[j] === continuing ? 1000 + value : value;
+        scores[s] = value < minSimilarity ? 0 : tids[j] === continuing ? 1000 + value : value;
       }
     }
-    const { rows, cols } = positivePairs(frameScores, g, k);
+    const count = positivePairs(scores, g, k);
+    const { rows, cols } = matchedPairs;
     for (let i = 0; i < g; i++) present[gids[i]!]!++;
     let frameSimilarity = 0;
-    for (let p = 0; p < rows.length; p++) {
+    for (let p = 0; p < count; p++) {
       const gid = gids[rows[p]!]!;
       const tid = tids[cols[p]!]!;
       if (lastTracker[gid] !== -1 && lastTracker[gid] !== tid) sums[IDSW]!++;
@@ -170,9 +170,9 @@ function matchFrames(data: SequenceData, threshold: number): FrameTotals {
       stepStamp[gid] = processed;
       frameSimilarity += sim[rows[p]! * k + cols[p]!]!;
     }
-    sums[TP]! += rows.length;
-    sums[FN]! += g - rows.length;
-    sums[FP]! += k - rows.length;
+    sums[TP]! += count;
+    sums[FN]! += g - count;
+    sums[FP]! += k - count;
     sums[MOTP_SUM]! += frameSimilarity;
   }
   return totals;

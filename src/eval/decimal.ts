@@ -44,14 +44,32 @@ function productError(a: number, b: number, p: number): number {
 
 /**
  * The correctly rounded double of (head·10^tailDigits + tail) / 10^decimals, for head < 10^15,
- * tail < 10^tailDigits, tailDigits <= 4 and decimals <= 22; NaN when a near-tie makes the check
- * inconclusive (the caller then converts the text).
+ * tail < 10^tailDigits, tailDigits <= 4 and decimals <= 22, written to `out[at]`, negated when
+ * `negative`; false (and nothing written) when a near-tie makes the check inconclusive (the caller then
+ * converts the text). Written rather than returned: a double returned from a call that V8 does not
+ * inline is boxed on the heap, and the parser converts millions of fields.
  * Mantissas below 2^53 divide two exact doubles: one correctly rounded operation (Clinger's fast path).
  * Longer ones (16-19 digits, as float32 coordinates printed as doubles have) take the quotient of the
  * rounded mantissa as a candidate x and prove it: with D the exact mantissa, x is correct when
  * |D - x·10^decimals| < ulp(x)·10^decimals / 2, evaluated exactly with double-double products.
  */
-export function decimalValue(head: number, tail: number, tailDigits: number, decimals: number): number {
+export function decimalInto(
+  out: Float64Array,
+  at: number,
+  negative: boolean,
+  head: number,
+  tail: number,
+  tailDigits: number,
+  decimals: number,
+): boolean {
+  const x = roundedQuotient(head, tail, tailDigits, decimals);
+  if (Number.isNaN(x)) return false;
+  out[at] = negative ? -x : x;
+  return true;
+}
+
+/** decimalInto's value, NaN when undecided (inlined into decimalInto, so not boxed). */
+function roundedQuotient(head: number, tail: number, tailDigits: number, decimals: number): number {
   if (tailDigits === 0) return decimals === 0 ? head : head / POW10[decimals]!;
   const scale = POW10[decimals]!;
   const shifted = head * POW10[tailDigits]!;

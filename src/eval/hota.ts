@@ -4,7 +4,7 @@
  * alpha thresholds. Pure: SequenceData in, fields out.
  */
 import { EPS } from './iou.js';
-import { positivePairs } from './matching.js';
+import { matchedPairs, positivePairs } from './matching.js';
 import { PairIndex } from './pairIndex.js';
 import { pairwiseSum } from './sums.js';
 import type { SequenceData } from './types.js';
@@ -200,17 +200,17 @@ function matchFrames(data: SequenceData, { pairs, slotOf, score: alignment }: Gl
       continue;
     }
     if (scores.length < g * k) scores = new Float64Array(2 * g * k);
-    const frameScores = scores.subarray(0, g * k);
     for (let s = 0; s < g * k; s++) {
       const value = sim[s]!;
-      frameScores[s] = value > 0 ? alignment[slotOf[offset + s]!]! * value : 0;
+      scores[s] = value > 0 ? alignment[slotOf[offset + s]!]! * value : 0;
     }
     // positivePairs drops pairs with score <= eps, which TrackEval keeps; harmless: such a pair has
     // S < 0.05 - eps, since S >= 0.05 gives alignment >= 0.05 / ((g + k)(frames of both ids)) ≫ eps / S.
-    const { rows, cols } = positivePairs(frameScores, g, k);
+    const count = positivePairs(scores, g, k);
+    const { rows, cols } = matchedPairs;
     frameTp.fill(0);
     frameLoc.fill(0);
-    for (let p = 0; p < rows.length; p++) {
+    for (let p = 0; p < count; p++) {
       const value = sim[rows[p]! * k + cols[p]!]!;
       let passed = 0;
       while (passed < N_ALPHA && value >= ALPHA_MIN[passed]!) passed++;

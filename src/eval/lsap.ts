@@ -75,7 +75,26 @@ export function linearSumAssignment(
 ): Assignment {
   if (cost.length !== nr * nc)
     throw new AssignmentError(`cost has ${cost.length} entries, expected ${nr}×${nc}`);
-  if (nr === 0 || nc === 0) return { rows: new Int32Array(0), cols: new Int32Array(0) };
+  const rows = new Int32Array(Math.min(nr, nc));
+  const cols = new Int32Array(rows.length);
+  assignInto(cost, nr, nc, maximize, rows, cols);
+  return { rows, cols };
+}
+
+/**
+ * The same solver writing its min(nr, nc) pairs into `rows` / `cols` (sorted by row) and returning how
+ * many: the metrics call it once per frame, and two fresh arrays per call were most of their garbage.
+ * `cost` may be longer than nr×nc (a reused buffer); only its first nr×nc entries are read.
+ */
+export function assignInto(
+  cost: Float64Array | number[],
+  nr: number,
+  nc: number,
+  maximize: boolean,
+  rows: Int32Array,
+  cols: Int32Array,
+): number {
+  if (nr === 0 || nc === 0) return 0;
 
   const transpose = nc < nr;
   const n = transpose ? nc : nr; // rows of the solved problem
@@ -177,8 +196,6 @@ export function linearSumAssignment(
     }
   }
 
-  const rows = new Int32Array(n);
-  const cols = new Int32Array(n);
   if (transpose) {
     // Solved rows are original columns: list the pairs by original row (scipy's argsort; rows are distinct).
     const colOfRow = row4col; // free now: reused as original row → original column
@@ -196,5 +213,5 @@ export function linearSumAssignment(
       cols[r] = col4row[r]!;
     }
   }
-  return { rows, cols };
+  return n;
 }

@@ -11,7 +11,7 @@
  */
 import { inputError } from '../errors.js';
 import { type Corners, cornersOf, EPS, iouRow } from './iou.js';
-import { positivePairs } from './matching.js';
+import { matchedPairs, positivePairs } from './matching.js';
 import type { GroundTruthRows, TrackerRows } from './motFiles.js';
 import type { SequenceData } from './types.js';
 
@@ -431,15 +431,16 @@ function distractorAssignment(
 ): number {
   const g = gTo - gFrom;
   const k = kTo - kFrom;
-  const scores = scratch.iou.subarray(0, g * k);
+  const scores = scratch.iou; // the first g×k entries
   for (let a = 0; a < g; a++) iouRow(frames.boxes, gFrom + a, trBoxes, kFrom, kTo, scores, a * k);
   for (let s = 0; s < g * k; s++) if (scores[s]! < 0.5 - EPS) scores[s] = 0;
-  const pairs = positivePairs(scores, g, k);
+  const count = positivePairs(scores, g, k);
+  const { rows, cols } = matchedPairs;
   scratch.removed.fill(0, 0, k);
   let removed = 0;
-  for (let m = 0; m < pairs.rows.length; m++) {
-    const b = pairs.cols[m]!;
-    if (distractors.includes(cls[frames.order[gFrom + pairs.rows[m]!]!]!) && !scratch.removed[b]) {
+  for (let m = 0; m < count; m++) {
+    const b = cols[m]!;
+    if (distractors.includes(cls[frames.order[gFrom + rows[m]!]!]!) && !scratch.removed[b]) {
       scratch.removed[b] = 1;
       removed++;
     }

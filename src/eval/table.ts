@@ -8,7 +8,7 @@
  * Rows keep file order; metric results depend on it through the assignment's tie-breaking.
  */
 import { inputError, quoted } from '../errors.js';
-import { decimalValue, HEAD_DIGITS, MAX_DIGITS, POW10, parseNumber } from './decimal.js';
+import { decimalInto, HEAD_DIGITS, MAX_DIGITS, POW10, parseNumber } from './decimal.js';
 
 export interface TextRows {
   file: string;
@@ -74,7 +74,7 @@ class Growing {
 /**
  * Parse a whole file's bytes, keeping the first `width` columns of every row. One pass over the
  * bytes: a plain decimal field of up to 19 digits is converted as it is scanned (exactly, see
- * decimalValue); any other field (exponent, nan, more digits, garbage) is cut out and parsed as text.
+ * decimalInto); any other field (exponent, nan, more digits, garbage) is cut out and parsed as text.
  */
 export function parseRows(text: Buffer, file: string, width: number): TextRows {
   const out = new Growing(text, width);
@@ -95,6 +95,7 @@ function scanRows(text: Buffer, file: string, width: number, out: Growing): numb
   const spaced = delimiter === SPACE;
   const length = text.length;
   let values = out.values;
+  const spare = new Float64Array(1);
   let count = 0;
   let blankLine = 0; // first blank line since the last row
   let lineNo = 0;
@@ -147,13 +148,15 @@ function scanRows(text: Buffer, file: string, width: number, out: Growing): numb
       let next = i;
       while ((ch === SPACE || ch === TAB) && next < stop) ch = text[++next]!;
       const delimited = next >= stop || (spaced ? next > i : ch === delimiter);
-      let value = Number.NaN;
+      // Fields past `width` are checked but not kept: converted into a spare cell.
+      const target = n < width ? values : spare;
+      const at = n < width ? base + n : 0;
       if (delimited && digits > 0 && digits <= MAX_DIGITS && decimals < POW10.length) {
-        value = decimalValue(head, tail, digits > HEAD_DIGITS ? digits - HEAD_DIGITS : 0, decimals);
-        if (negative) value = -value;
-        if (Number.isNaN(value)) value = Number(text.toString('latin1', begin, i)); // an undecidable near-tie
+        const tailDigits = digits > HEAD_DIGITS ? digits - HEAD_DIGITS : 0;
+        if (!decimalInto(target, at, negative, head, tail, tailDigits, decimals))
+          target[at] = Number(text.toString('latin1', begin, i)); // an undecidable near-tie
       } else if (delimited && digits > 0) {
-        value = Number(text.toString('latin1', begin, i)); // a plain decimal, too long for the fast paths
+        target[at] = Number(text.toString('latin1', begin, i)); // a plain decimal, too long for the fast paths
       } else {
         let fieldEnd = begin;
         while (fieldEnd < stop && (spaced ? !isBlank(text[fieldEnd]!) : text[fieldEnd]! !== delimiter))
@@ -164,9 +167,8 @@ function scanRows(text: Buffer, file: string, width: number, out: Growing): numb
         const parsed = parseNumber(field);
         if (parsed === undefined)
           throw inputError(file, lineNo, `column ${n + 1} ${quoted(field)} is not a number`);
-        value = parsed;
+        target[at] = parsed;
       }
-      if (n < width) values[base + n] = value;
       if (++n > MAX_FIELDS) throw inputError(file, lineNo, `more than ${MAX_FIELDS} fields`);
       i = spaced || next >= stop ? next : next + 1; // past the delimiter
     }

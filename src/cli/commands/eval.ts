@@ -10,7 +10,6 @@ import {
 } from '../../eval/index.js';
 import { makeDirectory, writeOutputFile } from '../../outputFiles.js';
 import { parseCommandArgs } from '../args.js';
-import { MTMC_USAGE, runMtmcEval } from './eval-mtmc.js';
 
 const USAGE = `usage: pipetune eval --gt DIR --tracker DIR [options]
 
@@ -84,10 +83,11 @@ function runMot(values: Values): number {
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseCommandArgs('eval', argv, OPTIONS, false);
+  // MTMC mode's modules load only when asked for: MOT evaluation is timed as a whole process.
   if (values.help) {
-    process.stdout.write(`${USAGE}\n${MTMC_USAGE}`);
+    process.stdout.write(`${USAGE}\n${(await import('./eval-mtmc.js')).MTMC_USAGE}`);
     return 0;
   }
-  if (values.mtmc) return runMtmcEval(values);
+  if (values.mtmc) return (await import('./eval-mtmc.js')).runMtmcEval(values);
   return runMot(values);
 }
