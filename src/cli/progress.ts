@@ -26,7 +26,9 @@ export function formatProgress(status: StudyStatus): string {
   const infeasible = status.infeasible === undefined ? '' : ` | infeasible ${status.infeasible}`;
   const pareto = status.pareto === undefined ? '' : ` | Pareto set ${status.pareto.length}`;
   const state = status.state === 'running' ? '' : ` [${status.state}]`;
-  return `progress: ${percent}% (${status.trialsDone}/${status.trialsTotal}) ${eta} | ${best}${baseline}${pruned}${infeasible}${pareto} | ${optimizers}${state}`;
+  // Held-out runs are counted in the progress but are not trials of the search (the summary lists them apart).
+  const heldOut = status.heldOutRuns ? ` incl. ${status.heldOutRuns} held-out` : '';
+  return `progress: ${percent}% (${status.trialsDone}/${status.trialsTotal}${heldOut}) ${eta} | ${best}${baseline}${pruned}${infeasible}${pareto} | ${optimizers}${state}`;
 }
 
 /** Multi-line status for `pipetune status`. */

@@ -138,7 +138,10 @@ export interface StudyStatus {
   state: StudyState;
   metric: string;
   trialsDone: number;
+  /** Every run the study will make: search trials, re-evaluations and held-out validation runs. */
   trialsTotal: number;
+  /** Of `trialsTotal`, the held-out validation runs (`validationSeqmapPath`), which are not search trials. */
+  heldOutRuns?: number;
   running: number;
   best: { score: number; trial: number } | null;
   baselineScore: number | null;

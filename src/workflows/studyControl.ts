@@ -70,12 +70,17 @@ export class StudyControl {
       this.started[o.label] = progress.iterations[o.label] ?? 0;
       this.finished[o.label] = this.started[o.label]!;
     }
-    const validateTop = Math.max(1, plan.reevaluateTop);
     this.trialsTotal =
       (plan.baseline ? 1 : 0) +
       plan.optimizers.reduce((sum, o) => sum + o.maxIteration * o.redundancy, 0) +
       plan.reevaluateTop * plan.reevaluateRepeats +
-      (plan.validate ? (plan.baseline ? 1 : 0) + validateTop : 0);
+      this.heldOutRuns();
+  }
+
+  /** Held-out validation runs at the end: the baseline's and the top configs'. */
+  private heldOutRuns(): number {
+    const plan = this.plan!;
+    return plan.validate ? (plan.baseline ? 1 : 0) + Math.max(1, plan.reevaluateTop) : 0;
   }
 
   halted(): boolean {
@@ -178,6 +183,7 @@ export class StudyControl {
       metric: plan?.metric ?? '',
       trialsDone: this.trialsDone,
       trialsTotal: this.trialsTotal,
+      ...(plan?.validate ? { heldOutRuns: this.heldOutRuns() } : {}),
       running,
       best: this.best,
       baselineScore: this.baselineScore,

@@ -52,6 +52,17 @@ describe('scores in points', () => {
     );
   });
 
+  it('says how many of the runs counted are held-out validation runs, not search trials', () => {
+    expect(formatProgress(status({ heldOutRuns: 2 }))).toMatch(
+      /^progress: 63% \(7\/11 incl\. 2 held-out\) ETA/,
+    );
+  });
+
+  it('shows infeasible trials and the Pareto set size when the study has them', () => {
+    const line = formatProgress(status({ infeasible: 3, pareto: [{ trial: 1, values: [50, 30] }] }));
+    expect(line).toContain('| baseline 40.000 | infeasible 3 | Pareto set 1 | random 4/5');
+  });
+
   it('shows every optimizer best in points in `status`', () => {
     expect(formatStatus(status({ failure: 'boom' })).split('\n')).toEqual([
       'study sdg-mot: running',
