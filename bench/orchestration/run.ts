@@ -18,6 +18,7 @@ import { packageRoot } from '../../src/paths.js';
 import type { TrialRecord } from '../../src/study/records.js';
 import { embeddedTarget } from '../../src/temporal/connection.js';
 import { freePort, startDevServer } from '../../src/temporal/devServer.js';
+import { formatBreakdown, historyBreakdown } from './breakdown.js';
 
 const { values } = parseCommandArgs(
   'bench/orchestration',
@@ -92,7 +93,7 @@ const server = await startDevServer({
 const connection = await Connection.connect({ address: server.address });
 const client = new Client({ connection });
 try {
-  // 1. Overhead per trial.
+  // 1. Overhead per trial, and where it goes (from the study's history).
   {
     const workers = await startWorkersInProcess(embeddedTarget(server.address), [0]);
     const { config, root, output } = await studyRoot(
@@ -109,6 +110,8 @@ try {
     console.log(
       `overhead: ${rs.length} trials in ${(wallMs / 1000).toFixed(1)} s; median per trial ${perTrial} ms = pipeline ${exec} ms + eval ${evalMs} ms + orchestration ${(perTrial - exec - evalMs).toFixed(0)} ms (target ≤ 50 ms)`,
     );
+    const history = await client.workflow.getHandle('pipetune-overhead').fetchHistory();
+    console.log(formatBreakdown(historyBreakdown(history.events ?? [])));
   }
 
   // 2. Throughput with K GPU workers.
