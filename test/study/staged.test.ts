@@ -82,7 +82,14 @@ it('runs trials in stages, prunes some, and keeps pruned trials out of best and 
     expect(Object.keys(r.perSequence!).sort()).toEqual(['Cam01', 'Cam03']);
     expect(r.frames).toBe(80);
     const files = await readdir(path.join(output, r.checkpoint, 'output'));
-    expect(files.sort()).toEqual(['Cam01.txt', 'Cam03.txt']);
+    // Both stages' tracks, and the throughput of each stage and of the whole trial (docs/throughput.md).
+    expect(files.sort()).toEqual([
+      'Cam01.txt',
+      'Cam03.txt',
+      'perf-stage-1.json',
+      'perf-stage-2.json',
+      'perf.json',
+    ]);
   }
   // The baseline always runs every stage.
   expect(records.find((r) => r.optimizer === 'baseline')?.status).toBe('ok');

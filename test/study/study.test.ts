@@ -197,7 +197,7 @@ describe('held-out validation', () => {
     await writeFile(path.join(root, 'data', 'utils', 'holdout.txt'), 'name\nCam02\n');
     const tune = runCli(['tune', config, '--root', root, '--name', 'heldout', '--max-iterations', '3'], env);
     expect((await tune.exit).code, tune.output()).toBe(0);
-    expect(tune.output()).toMatch(/progress: 100% \(9\/9\)/);
+    expect(tune.output()).toMatch(/progress: 100% \(9\/9 incl\. 2 held-out\)/);
     expect(tune.output()).toMatch(
       /held-out HOTA: best config \d+\.\d{3} \(trial \d+; tuning \d+\.\d{3}\), baseline \d+\.\d{3} \(tuning \d+\.\d{3}\)/,
     );
@@ -212,7 +212,7 @@ describe('held-out validation', () => {
       expect(r.params).toEqual(of.params);
       // The held-out run saw only the held-out sequence, and its score is TrackEval's on it.
       const out = path.join(output, r.checkpoint, 'output');
-      expect(await readdir(out)).toEqual(['Cam02.txt']);
+      expect((await readdir(out)).sort()).toEqual(['Cam02.txt', 'perf.json']);
       const json = path.join(root, `eval-${r.trial}.json`);
       const evaluation = runCli([
         'eval',
