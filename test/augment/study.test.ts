@@ -7,31 +7,13 @@ import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'no
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { evaluateMot } from '../../src/eval/index.js';
 import { pipetuneSync } from '../helpers/cli.js';
 import { readRecords } from '../helpers/study.js';
-import { type CliRun, REPO, runCli, startTestServer } from '../helpers/temporal.js';
+import { REPO, runCli, serverWithWorkers } from '../helpers/temporal.js';
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let env: Record<string, string>;
-const workers: CliRun[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-  env = { TEMPORAL_ADDRESS: server.address, PIPETUNE_HEARTBEAT_TIMEOUT_MS: '5000' };
-  for (const args of [['--control'], ['--gpu', '0']]) {
-    const worker = runCli(['worker', ...args], env);
-    await worker.waitFor(/polling on/);
-    workers.push(worker);
-  }
-}, 120_000);
-
-afterAll(async () => {
-  for (const w of workers) w.child.kill('SIGTERM');
-  await Promise.all(workers.map((w) => w.exit));
-  await server.stop();
-});
+const rig = serverWithWorkers([['--control'], ['--gpu', '0']], { PIPETUNE_HEARTBEAT_TIMEOUT_MS: '5000' });
 
 /** The sample study on a small synthetic dataset with videos, 2 random trials, and an augmentation block. */
 async function studyRoot(): Promise<{ root: string; config: string }> {
@@ -74,13 +56,13 @@ describe('a study with an augmentation block', () => {
     const augmented = path.join(output, 'augmented');
 
     // Killed in the middle of augmenting: no folder a trial could use is left, only a hidden partial one.
-    const crashed = runCli(['tune', config, '--root', root, '--name', 'aug'], env);
+    const crashed = runCli(['tune', config, '--root', root, '--name', 'aug'], rig.env);
     await crashed.waitFor(/augment \[/, 60_000);
     crashed.child.kill('SIGKILL');
     await crashed.exit;
     expect(readdirSync(augmented).every((name) => name.startsWith('.'))).toBe(true);
 
-    const tune = runCli(['tune', config, '--root', root, '--name', 'aug'], env);
+    const tune = runCli(['tune', config, '--root', root, '--name', 'aug'], rig.env);
     const { code } = await tune.exit;
     expect(code, tune.output()).toBe(0);
     const keys = readdirSync(augmented);
@@ -106,12 +88,12 @@ describe('a study with an augmentation block', () => {
 
     // Started again with nothing changed, the study reuses the copy; a changed option makes another.
     const before = readFileSync(path.join(dataset, 'augment.json'));
-    const again = runCli(['tune', config, '--root', root, '--name', 'aug'], env);
+    const again = runCli(['tune', config, '--root', root, '--name', 'aug'], rig.env);
     expect((await again.exit).code, again.output()).toBe(0);
     expect(again.output()).not.toContain('augment [');
     expect(readFileSync(path.join(dataset, 'augment.json'))).toEqual(before);
     writeFileSync(config, readFileSync(config, 'utf8').replace('poleWidth: 0.2', 'poleWidth: 0.1'));
-    const changed = runCli(['tune', config, '--root', root, '--name', 'aug2'], env);
+    const changed = runCli(['tune', config, '--root', root, '--name', 'aug2'], rig.env);
     expect((await changed.exit).code, changed.output()).toBe(0);
     expect(readdirSync(path.join(root, 'output', 'aug2_output', 'augmented'))[0]).not.toBe(keys[0]);
   });

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
+import { afterAll, beforeAll } from 'vitest';
 import { freePort, startDevServer } from '../../src/temporal/devServer.js';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -112,4 +113,31 @@ export function runCli(args: string[], env: Record<string, string | undefined> =
       });
     },
   };
+}
+
+/**
+ * A test server and pipetune worker processes (`[['--control'], ['--gpu', '0']]`…) for the tests of one
+ * file: started before them, stopped after them. `env` reaches the server for CLI runs of the tests.
+ */
+export function serverWithWorkers(workerArgs: string[][], extraEnv: Record<string, string> = {}) {
+  const rig = {
+    server: undefined as unknown as Awaited<ReturnType<typeof startTestServer>>,
+    env: {} as Record<string, string>,
+    workers: [] as CliRun[],
+  };
+  beforeAll(async () => {
+    rig.server = await startTestServer();
+    rig.env = { TEMPORAL_ADDRESS: rig.server.address, ...extraEnv };
+    for (const args of workerArgs) {
+      const worker = runCli(['worker', ...args], rig.env);
+      await worker.waitFor(/polling on/);
+      rig.workers.push(worker);
+    }
+  }, 120_000);
+  afterAll(async () => {
+    for (const w of rig.workers) w.child.kill('SIGTERM');
+    await Promise.all(rig.workers.map((w) => w.exit));
+    await rig.server.stop();
+  });
+  return rig;
 }

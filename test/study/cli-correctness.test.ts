@@ -5,33 +5,15 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CONTROL_QUEUE, studyWorkflowId, WORKFLOW_TYPE } from '../../src/study/types.js';
 import { freePort } from '../../src/temporal/devServer.js';
 import { ensureEmbeddedServer, stopEmbeddedServer } from '../../src/temporal/embedded.js';
 import { pipetuneSync } from '../helpers/cli.js';
 import { fixtureRoot } from '../helpers/study.js';
-import { type CliRun, runCli, startTestServer } from '../helpers/temporal.js';
+import { runCli, serverWithWorkers } from '../helpers/temporal.js';
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let env: Record<string, string>;
-const workers: CliRun[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-  env = { TEMPORAL_ADDRESS: server.address };
-  for (const args of [['--control'], ['--gpu', '0']]) {
-    const worker = runCli(['worker', ...args], env);
-    await worker.waitFor(/polling on/);
-    workers.push(worker);
-  }
-});
-
-afterAll(async () => {
-  for (const w of workers) w.child.kill('SIGTERM');
-  await Promise.all(workers.map((w) => w.exit));
-  await server.stop();
-});
+const rig = serverWithWorkers([['--control'], ['--gpu', '0']]);
 
 const shrink = (yaml: string) => yaml.replaceAll('max_iteration: 5', 'max_iteration: 1');
 
@@ -40,20 +22,20 @@ describe('a study folder and a study name that are taken', () => {
     timeout: 180_000,
   }, async () => {
     const { config, root, output } = await fixtureRoot(shrink, 'first');
-    const first = runCli(['tune', config, '--root', root, '--name', 'first'], env);
+    const first = runCli(['tune', config, '--root', root, '--name', 'first'], rig.env);
     expect((await first.exit).code, first.output()).toBe(0);
 
-    const other = runCli(['tune', config, '--root', root, '--name', 'second', '--output', output], env);
+    const other = runCli(['tune', config, '--root', root, '--name', 'second', '--output', output], rig.env);
     const { code } = await other.exit;
     expect(code).toBe(2);
     expect(other.output()).toBe(
       `pipetune: --output ${output} holds study "first", not "second"; choose another output folder (or continue it with --name first)\n`,
     );
     await expect(
-      server.client.workflow.getHandle(studyWorkflowId('second')).describe(),
+      rig.server.client.workflow.getHandle(studyWorkflowId('second')).describe(),
     ).rejects.toBeInstanceOf(WorkflowNotFoundError);
 
-    const again = runCli(['tune', config, '--root', root, '--name', 'first'], env);
+    const again = runCli(['tune', config, '--root', root, '--name', 'first'], rig.env);
     await again.exit;
     expect(again.output()).toContain(
       `study first ended earlier (COMPLETED): this run continues it from the trials in ${output}; give --name for a new study\n`,
@@ -91,7 +73,7 @@ describe('check and the UI port', () => {
       await stopEmbeddedServer(root, embedded.pid);
       await rm(root, { recursive: true, force: true });
     }
-    expect(existsSync(path.join(root, '.pipetune', 'server.json'))).toBe(false);
+    expect(existsSync(path.join(root, '.pipetune', 'rig.server.json'))).toBe(false);
   });
 });
 
@@ -100,19 +82,19 @@ describe('status and list of ended studies, with and without a server (items 4 a
     timeout: 180_000,
   }, async () => {
     const { config, root, output } = await fixtureRoot(shrink, 'ended');
-    const tune = runCli(['tune', config, '--root', root, '--name', 'ended'], env);
+    const tune = runCli(['tune', config, '--root', root, '--name', 'ended'], rig.env);
     expect((await tune.exit).code, tune.output()).toBe(0);
     const manifest = JSON.parse(await readFile(path.join(output, 'study.json'), 'utf8'));
 
-    const withServer = pipetuneSync(['status', 'ended', '--root', root], undefined, env);
+    const withServer = pipetuneSync(['status', 'ended', '--root', root], undefined, rig.env);
     expect(withServer.code).toBe(0);
     // A control worker polls here, so it answers the query of the ended study (no 5 s wait, no note).
     expect(withServer.stdout).toMatch(/^study ended: completed\nprogress: 100% \(3\/3\)/);
 
     // A second run of the same study (resume of a finished one) must not move "started".
-    const again = runCli(['tune', config, '--root', root, '--name', 'ended'], env);
+    const again = runCli(['tune', config, '--root', root, '--name', 'ended'], rig.env);
     await again.exit;
-    const listed = pipetuneSync(['list', '--json'], undefined, env);
+    const listed = pipetuneSync(['list', '--json'], undefined, rig.env);
     const row = JSON.parse(listed.stdout).find((r: { study: string }) => r.study === 'ended');
     expect(row.started).toBe(manifest.createdAt);
 
@@ -146,14 +128,14 @@ describe('status and list of ended studies, with and without a server (items 4 a
       rootDir: root,
       outputDir: path.join(root, 'out'),
     };
-    const handle = await server.client.workflow.start(WORKFLOW_TYPE, {
+    const handle = await rig.server.client.workflow.start(WORKFLOW_TYPE, {
       taskQueue: CONTROL_QUEUE,
       workflowId: studyWorkflowId('broken'),
       args: [{ study }],
       memo: { study },
     });
     await handle.result().catch(() => undefined);
-    const status = pipetuneSync(['status', 'broken'], undefined, env);
+    const status = pipetuneSync(['status', 'broken'], undefined, rig.env);
     expect(status.code).toBe(1);
     expect(status.stdout).toMatch(/^study broken: workflow FAILED, .*\n.*\n\(failed: .*none\.yml.*\)\n$/);
     await rm(root, { recursive: true, force: true });
@@ -165,13 +147,13 @@ describe('studies started by other systems (item 13, CLI side)', () => {
     const { config, root, output } = await fixtureRoot(shrink, 'extname');
     const study = { name: 'extname', configPath: config, rootDir: root, outputDir: output };
     // Started as the Temporal CLI or another SDK would: any id, no memo.
-    const handle = await server.client.workflow.start(WORKFLOW_TYPE, {
+    const handle = await rig.server.client.workflow.start(WORKFLOW_TYPE, {
       taskQueue: CONTROL_QUEUE,
       workflowId: 'ext42',
       args: [{ study }],
     });
     await handle.result();
-    const status = pipetuneSync(['status', 'ext42'], undefined, env);
+    const status = pipetuneSync(['status', 'ext42'], undefined, rig.env);
     expect(status.stderr).toBe('');
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(/^study extname: completed\nprogress: 100% \(3\/3\)/);

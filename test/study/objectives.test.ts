@@ -6,29 +6,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { paretoSet } from '../../src/objectives/pareto.js';
 import { csvRows, duplicates, fixtureRoot, readRecords } from '../helpers/study.js';
-import { type CliRun, runCli, startTestServer } from '../helpers/temporal.js';
+import { runCli, serverWithWorkers } from '../helpers/temporal.js';
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let env: Record<string, string>;
-const workers: CliRun[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-  env = { TEMPORAL_ADDRESS: server.address, PIPETUNE_HEARTBEAT_TIMEOUT_MS: '5000', FAKE_SLEEP_MS: '300' };
-  for (const args of [['--control'], ['--gpu', '0']]) {
-    const worker = runCli(['worker', ...args], env);
-    await worker.waitFor(/polling on/);
-    workers.push(worker);
-  }
-});
-
-afterAll(async () => {
-  for (const w of workers) w.child.kill('SIGTERM');
-  await Promise.all(workers.map((w) => w.exit));
-  await server.stop();
+const rig = serverWithWorkers([['--control'], ['--gpu', '0']], {
+  PIPETUNE_HEARTBEAT_TIMEOUT_MS: '5000',
+  FAKE_SLEEP_MS: '300',
 });
 
 const OBJECTIVES = `    Eval:
@@ -50,16 +35,16 @@ it('keeps the Pareto set of feasible trials through a kill and a resume, and dep
         .replace(/name: tpe\n(\s+)max_iteration: 5/, 'name: auto\n$1max_iteration: 6'),
     'pareto',
   );
-  const check = runCli(['check', config, '--root', root], env);
+  const check = runCli(['check', config, '--root', root], rig.env);
   expect((await check.exit).code, check.output()).toBe(0);
   expect(check.output()).toContain('objectives      HOTA (max) × fps (max)');
   expect(check.output()).toContain('constraints     fps ≥ 30');
 
-  const first = runCli(['tune', config, '--root', root, '--name', 'pareto'], env);
+  const first = runCli(['tune', config, '--root', root, '--name', 'pareto'], rig.env);
   await first.waitFor(/progress: .*\(4\/13\)/, 120_000);
   first.child.kill('SIGKILL');
   await first.exit;
-  const resumed = runCli(['resume', 'pareto', '--root', root], env);
+  const resumed = runCli(['resume', 'pareto', '--root', root], rig.env);
   expect((await resumed.exit).code, resumed.output()).toBe(0);
   expect(resumed.output()).toMatch(/\| infeasible \d+ \| Pareto set \d+ \|/);
   expect(resumed.output()).toMatch(/Pareto set of HOTA \(max\) × fps \(max\): \d+ configs?, hypervolume/);
@@ -92,7 +77,7 @@ it('keeps the Pareto set of feasible trials through a kill and a resume, and dep
 
   // A pick rule the front can meet puts that config in best/.
   const fastest = Math.max(...records.filter((r) => front.includes(r.trial)).map((r) => r.fps!));
-  const picked = runCli(['results', output, '--pick', `fps>=${fastest}`], env);
+  const picked = runCli(['results', output, '--pick', `fps>=${fastest}`], rig.env);
   expect((await picked.exit).code, picked.output()).toBe(0);
   const pickedParams = JSON.parse(readFileSync(path.join(best, 'params.json'), 'utf8'));
   expect(records.find((r) => JSON.stringify(r.params) === JSON.stringify(pickedParams))!.fps).toBe(fastest);

@@ -6,30 +6,14 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { addSequence } from '../../bench/chaos/chaos.js';
 import { readStageRecords } from '../../src/study/stageStore.js';
 import { csvRows, duplicates, fixtureRoot, readRecords } from '../helpers/study.js';
-import { type CliRun, runCli, startTestServer } from '../helpers/temporal.js';
+import { runCli, serverWithWorkers } from '../helpers/temporal.js';
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let env: Record<string, string>;
-const workers: CliRun[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-  env = { TEMPORAL_ADDRESS: server.address, PIPETUNE_HEARTBEAT_TIMEOUT_MS: '5000' };
-  for (const args of [['--control'], ['--gpu', '0'], ['--gpu', '1']]) {
-    const worker = runCli(['worker', ...args], env);
-    await worker.waitFor(/polling on/);
-    workers.push(worker);
-  }
-});
-
-afterAll(async () => {
-  for (const w of workers) w.child.kill('SIGTERM');
-  await Promise.all(workers.map((w) => w.exit));
-  await server.stop();
+const rig = serverWithWorkers([['--control'], ['--gpu', '0'], ['--gpu', '1']], {
+  PIPETUNE_HEARTBEAT_TIMEOUT_MS: '5000',
 });
 
 it('runs trials in stages, prunes some, and keeps pruned trials out of best and validation', {
@@ -49,12 +33,12 @@ it('runs trials in stages, prunes some, and keeps pruned trials out of best and 
   await writeFile(path.join(root, 'data', 'utils', 'tune.txt'), 'name\nCam01\nCam03\n');
   await writeFile(path.join(root, 'data', 'utils', 'holdout.txt'), 'name\nCam02\n');
 
-  const check = runCli(['check', config, '--root', root], env);
+  const check = runCli(['check', config, '--root', root], rig.env);
   expect((await check.exit).code, check.output()).toBe(0);
   expect(check.output()).toContain('stage 1: 1 sequence(s), 40 frames (50 %): Cam01');
   expect(check.output()).toContain('pruner asha: after stages 1..1');
 
-  const tune = runCli(['tune', config, '--root', root, '--name', 'staged'], env);
+  const tune = runCli(['tune', config, '--root', root, '--name', 'staged'], rig.env);
   expect((await tune.exit).code, tune.output()).toBe(0);
   expect(tune.output()).toMatch(/\| pruned \d+ \|/);
   expect(tune.output()).toMatch(/study staged: 15 trials, \d+ complete, \d+ pruned, 0 failed/);
@@ -135,7 +119,7 @@ it('runs trials in stages, prunes some, and keeps pruned trials out of best and 
 
   // The Temporal UI tells the story: a summary and details of the study, its current state in Markdown,
   // and a one-line summary on every activity.
-  const handle = server.client.workflow.getHandle('pipetune-staged');
+  const handle = rig.server.client.workflow.getHandle('pipetune-staged');
   const description = await handle.describe();
   expect(await description.staticSummary()).toBe('pipetune study staged · HOTA · command');
   expect(await description.staticDetails()).toContain('**search space** (2 parameters)');

@@ -4,30 +4,14 @@
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rootMessage } from '../../src/study/failures.js';
 import { CONTROL_QUEUE, studyWorkflowId, WORKFLOW_TYPE } from '../../src/study/types.js';
 import { csvRows, duplicates, eventually, fixtureRoot, readRecords } from '../helpers/study.js';
-import { type CliRun, runCli, startTestServer } from '../helpers/temporal.js';
+import { runCli, serverWithWorkers } from '../helpers/temporal.js';
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let env: Record<string, string>;
-const workers: CliRun[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-  env = { TEMPORAL_ADDRESS: server.address, PIPETUNE_HEARTBEAT_TIMEOUT_MS: '5000' };
-  for (const args of [['--control'], ['--gpu', '0'], ['--gpu', '1']]) {
-    const worker = runCli(['worker', ...args], env);
-    await worker.waitFor(/polling on/);
-    workers.push(worker);
-  }
-});
-
-afterAll(async () => {
-  for (const w of workers) w.child.kill('SIGTERM');
-  await Promise.all(workers.map((w) => w.exit));
-  await server.stop();
+const rig = serverWithWorkers([['--control'], ['--gpu', '0'], ['--gpu', '1']], {
+  PIPETUNE_HEARTBEAT_TIMEOUT_MS: '5000',
 });
 
 describe('a full study', () => {
@@ -35,7 +19,7 @@ describe('a full study', () => {
     timeout: 180_000,
   }, async () => {
     const { config, root, output } = await fixtureRoot(undefined, 'full');
-    const tune = runCli(['tune', config, '--root', root, '--name', 'full'], env);
+    const tune = runCli(['tune', config, '--root', root, '--name', 'full'], rig.env);
     const { code } = await tune.exit;
     expect(code, tune.output()).toBe(0);
     expect(tune.output()).toMatch(/progress: 100% \(11\/11\) .*\| best HOTA \d{1,3}\.\d{3} \(trial \d+\)/);
@@ -80,7 +64,7 @@ describe('the optimization manager', () => {
           .replace('threshold_ds_app_fails: 3', 'threshold_ds_app_fails: 2'),
       'failing',
     );
-    const tune = runCli(['tune', config, '--root', root, '--name', 'failing'], env);
+    const tune = runCli(['tune', config, '--root', root, '--name', 'failing'], rig.env);
     const { code } = await tune.exit;
     expect(code).toBe(1);
     expect(tune.output()).toMatch(
@@ -103,7 +87,7 @@ describe('the optimization manager', () => {
           .replace('threshold_zero_scores: 20', 'threshold_zero_scores: 2'),
       'zeros',
     );
-    const tune = runCli(['tune', config, '--root', root, '--name', 'zeros'], env);
+    const tune = runCli(['tune', config, '--root', root, '--name', 'zeros'], rig.env);
     const { code } = await tune.exit;
     expect(code).toBe(1);
     expect(tune.output()).toMatch(/trials scored 0, more than optim_manager\.threshold_zero_scores = 2/);
@@ -122,11 +106,11 @@ describe('stop, pause and resume', () => {
       (y) => y.replace(/max_iteration: 5/g, 'max_iteration: 200'),
       'pausing',
     );
-    const slow = { ...env, FAKE_SLEEP_MS: '700' };
+    const slow = { ...rig.env, FAKE_SLEEP_MS: '700' };
     const tune = runCli(['tune', config, '--root', root, '--name', 'pausing'], slow);
     await eventually(async () => (await readRecords(output)).length >= 3, 60_000, '3 trials');
 
-    const pause = runCli(['pause', 'pausing'], env);
+    const pause = runCli(['pause', 'pausing'], rig.env);
     expect((await pause.exit).code, pause.output()).toBe(0);
     expect(pause.output()).toMatch(/study pausing: paused/);
     // Running trials finish; then nothing new starts.
@@ -135,7 +119,7 @@ describe('stop, pause and resume', () => {
     await new Promise((r) => setTimeout(r, 3_000));
     expect((await readRecords(output)).length).toBe(whilePaused);
 
-    const resume = runCli(['resume', 'pausing'], env);
+    const resume = runCli(['resume', 'pausing'], rig.env);
     // `resume` follows the study; it is enough that it un-paused it.
     await eventually(
       async () => (await readRecords(output)).length > whilePaused,
@@ -143,7 +127,7 @@ describe('stop, pause and resume', () => {
       'a trial after resume',
     );
 
-    const stop = runCli(['stop', 'pausing'], env);
+    const stop = runCli(['stop', 'pausing'], rig.env);
     expect((await stop.exit).code, stop.output()).toBe(0);
     const { code } = await tune.exit;
     expect(code, tune.output()).toBe(0);
@@ -152,7 +136,7 @@ describe('stop, pause and resume', () => {
     expect(records.length).toBeLessThan(401);
     expect(duplicates(records)).toEqual([]);
     expect(await csvRows(output)).toHaveLength(records.length);
-    const status = runCli(['status', 'pausing', '--json'], env);
+    const status = runCli(['status', 'pausing', '--json'], rig.env);
     await status.exit;
     expect(JSON.parse(status.output()).state).toBe('stopped');
   });
@@ -164,7 +148,7 @@ describe('study names', () => {
   }, async () => {
     const { config, root, output } = await fixtureRoot(undefined, 'name-a');
     const tune = (name: string, ...more: string[]) =>
-      runCli(['tune', config, '--root', root, '--name', name, '--max-iterations', '1', ...more], env);
+      runCli(['tune', config, '--root', root, '--name', name, '--max-iterations', '1', ...more], rig.env);
     for (const name of ['name-a', 'name-b']) {
       const run = tune(name);
       expect((await run.exit).code, run.output()).toBe(0);
@@ -195,7 +179,10 @@ describe('held-out validation', () => {
     );
     await writeFile(path.join(root, 'data', 'utils', 'tune.txt'), 'name\nCam01\n');
     await writeFile(path.join(root, 'data', 'utils', 'holdout.txt'), 'name\nCam02\n');
-    const tune = runCli(['tune', config, '--root', root, '--name', 'heldout', '--max-iterations', '3'], env);
+    const tune = runCli(
+      ['tune', config, '--root', root, '--name', 'heldout', '--max-iterations', '3'],
+      rig.env,
+    );
     expect((await tune.exit).code, tune.output()).toBe(0);
     expect(tune.output()).toMatch(/progress: 100% \(9\/9 incl\. 2 held-out\)/);
     expect(tune.output()).toMatch(
@@ -230,7 +217,7 @@ describe('held-out validation', () => {
       expect(r.score).toBeCloseTo(report.combined.summary.HOTA, 12);
     }
     // The search's best is not replaced by a held-out score.
-    const status = runCli(['status', 'heldout', '--json'], env);
+    const status = runCli(['status', 'heldout', '--json'], rig.env);
     await status.exit;
     expect(JSON.parse(status.output()).best.trial).toBe(best.trial);
   });
@@ -244,14 +231,14 @@ describe('a study that cannot run', () => {
       (y) => y.replace('seqmapPath: data/utils/seqmap.txt', 'seqmapPath: data/utils/missing.txt'),
       'noseqmap',
     );
-    const tune = runCli(['tune', config, '--root', root, '--name', 'noseqmap'], env);
+    const tune = runCli(['tune', config, '--root', root, '--name', 'noseqmap'], rig.env);
     expect((await tune.exit).code).toBe(2);
     expect(tune.output()).toMatch(/seqmapPath.*missing\.txt/);
     expect(tune.output()).not.toMatch(/\n\s+at /);
 
     // Started by another system (no CLI check first): the study fails in its prepare step, saying why.
     const study = { name: 'noseqmap', configPath: config, rootDir: root, outputDir: path.join(root, 'out') };
-    const failure = await server.client.workflow
+    const failure = await rig.server.client.workflow
       .execute(WORKFLOW_TYPE, {
         taskQueue: CONTROL_QUEUE,
         workflowId: studyWorkflowId('noseqmap'),
@@ -265,7 +252,7 @@ describe('a study that cannot run', () => {
     const { config, root } = await fixtureRoot(undefined, 'procout');
     const tune = runCli(
       ['tune', config, '--root', root, '--name', 'procout', '--output', '/proc/pipetune-x'],
-      env,
+      rig.env,
     );
     expect((await tune.exit).code).toBe(1);
     expect(tune.output()).toMatch(
@@ -284,7 +271,7 @@ describe('a study that cannot run', () => {
         ),
       'noprogram',
     );
-    const tune = runCli(['tune', config, '--root', root, '--name', 'noprogram'], env);
+    const tune = runCli(['tune', config, '--root', root, '--name', 'noprogram'], rig.env);
     expect((await tune.exit).code).toBe(1);
     expect(tune.output()).toMatch(
       /study stopped: the pipeline cannot run \(trial 0\): cannot run "no-such-pipeline-program": .*not found/,
