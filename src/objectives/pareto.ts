@@ -2,7 +2,8 @@
  * Pareto dominance, non-dominated sorting, crowding distance and 2-D hypervolume on loss vectors (every
  * objective minimised). Pure functions shared by NSGA-II, the results views and the benchmark.
  */
-import type { Goal } from '../optimizers/problem.js';
+/** Whether an objective is maximised or minimised. */
+export type Goal = 'max' | 'min';
 
 /** A loss vector with its constraint violation (0 or absent: feasible). */
 export interface Scored {

@@ -2,6 +2,7 @@
  * The optimizers' common view of a study: the shared trial history reduced to unique unit-cube points with a
  * loss to minimise, the pending points, and the budget. Built once per suggest call from the raw request.
  */
+import type { Goal } from '../objectives/pareto.js';
 import { choiceIndex, encode, snap } from '../space/encoding.js';
 import { projectParams } from '../space/projection.js';
 import { deriveSeed, Rng } from '../space/sampling.js';
@@ -27,7 +28,7 @@ export interface SuggestRequest {
   objectives?: readonly Goal[];
 }
 
-export type Goal = 'max' | 'min';
+export type { Goal };
 
 export interface Observation {
   /** Unit-cube coordinates, snapped to the grid. */

@@ -3,8 +3,8 @@ import type { AnalysedTrial, BoundFlag, StudyAnalysis } from './analysis.js';
 import { paretoFolder } from './best.js';
 import { formatDelta, formatRelative, formatScore } from './format.js';
 import { paramsKey, type RankedConfig } from './ranking.js';
-import type { StudySummary } from './summary.js';
-import { feasibilityLine } from './summaryText.js';
+import { feasibilityLine, type StudySummary } from './summary.js';
+
 import type { ValidatedConfig } from './validation.js';
 import { effectText } from './views/importance.js';
 import { shortName } from './views/types.js';

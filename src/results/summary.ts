@@ -133,3 +133,9 @@ function pickedConfig(ranked: readonly RankedConfig[], pareto: ParetoSummary, ru
   const key = paramsKey(point.record.params);
   return ranked.find((c) => paramsKey(c.record.params) === key)!;
 }
+
+/** `constraints fps ≥ 30: 41 of 60 complete trials feasible (19 infeasible, never best)` */
+export function feasibilityLine(f: NonNullable<StudySummary['feasibility']>): string {
+  const complete = f.feasible + f.infeasible;
+  return `constraints ${f.constraints.join(', ')}: ${f.feasible} of ${complete} complete trials feasible (${f.infeasible} infeasible, never best)`;
+}

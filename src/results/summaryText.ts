@@ -5,7 +5,7 @@ import { resultsLayout } from './paths.js';
 import { rankingFor } from './ranking.js';
 import type { StudyResults } from './refresh.js';
 import { readStudyManifest, readTrialStore } from './store.js';
-import { type StudySummary, summarizeStudy } from './summary.js';
+import { feasibilityLine, type StudySummary, summarizeStudy } from './summary.js';
 import type { ValidatedConfig } from './validation.js';
 
 /** How a validated config is named: by its place in the tuning ranking, or as the baseline. */
@@ -68,12 +68,6 @@ export function paretoLines(pareto: ParetoSummary, pick?: string): string[] {
         `  trial ${p.record.trial}: ${p.values.map((v, i) => `${pareto.objectives[i]!.metric} ${v.toFixed(3)}`).join(', ')} (${p.record.optimizer})`,
     ),
   ];
-}
-
-/** `constraints fps ≥ 30: 41 of 60 complete trials feasible (19 infeasible, never best)` */
-export function feasibilityLine(f: NonNullable<StudySummary['feasibility']>): string {
-  const complete = f.feasible + f.infeasible;
-  return `constraints ${f.constraints.join(', ')}: ${f.feasible} of ${complete} complete trials feasible (${f.infeasible} infeasible, never best)`;
 }
 
 /** `pipeline time 412.3 s for 25 trials (345,600 frames); pruning saved ~298.1 s (estimated)` */

@@ -3,12 +3,13 @@
  * the study talks about them. Pure and without Node imports: the workflow bundle, the activities and
  * the results all read trials through it.
  */
+import type { Goal } from '../objectives/pareto.js';
 
 /** Accuracy metrics (fractions in the trial record, points on screen and in constraints) and throughput. */
 export const ACCURACY_METRICS = ['HOTA', 'DetA', 'AssA', 'MOTA', 'IDF1'] as const;
 export const OBJECTIVE_METRICS = [...ACCURACY_METRICS, 'fps'] as const;
 export type ObjectiveMetric = (typeof OBJECTIVE_METRICS)[number];
-export type Goal = 'max' | 'min';
+export type { Goal };
 
 export interface ObjectiveSpec {
   metric: ObjectiveMetric;
