@@ -11,6 +11,7 @@ describe('the sample study configs in configs/', () => {
     ['sdg-mot.yml', ['pgie', 'tracker'], ['PGIE', 'Tracker']],
     ['sdg-mtmc-frozen.yml', ['pgie', 'tracker', 'mtmc'], ['MTMC']],
     ['sdg-mtmc-e2e.yml', ['pgie', 'tracker', 'mtmc'], ['PGIE', 'Tracker', 'MTMC']],
+    ['sdg-pareto.yml', ['pgie', 'tracker'], ['PGIE', 'Tracker']],
   ])(
     '%s loads against the built-in base configs and renders its baseline unchanged',
     async (name, roles, modules) => {
