@@ -6,6 +6,9 @@
  *   npx tsc -p tsconfig.json && node dist/bench/objectives/run.js --seeds 3 --budget 80 \
  *     --functions zdt1-3d,zdt2-6d,mixed-5d --optimizers nsga2,auto,optuna-nsga2
  *
+ * `--functions sdg-pipeline` is the built-in pipeline on the synthetic sample (HOTA against fps, pipeline.ts;
+ * run `pipetune synth data/SDG_sample` first); it is not in the default list, as it takes minutes per run.
+ *
  * Finished runs (their final fronts) are appended to bench/.cache/objective-runs.jsonl and skipped when asked
  * again; `--report` prints the tables from that file. Optuna runs in the venv of bench/optimizers (optuna
  * only: NSGA-II and TPE need neither scipy nor torch).
@@ -15,9 +18,13 @@ import path from 'node:path';
 import { ensureVenv, OptunaServer } from '../optimizers/optuna.js';
 import { quantile } from '../optimizers/report.js';
 import { MO_FUNCTIONS, type MoObjective, moFunction } from './functions.js';
+import { sdgPipeline } from './pipeline.js';
 import { frontOf, hypervolume, optunaSampler, pipetuneSampler, runStudy, type Sampler } from './study.js';
 
 const RESULTS = path.join(process.cwd(), 'bench/.cache/objective-runs.jsonl');
+
+const objectiveOf = (name: string): MoObjective =>
+  name === sdgPipeline.name ? sdgPipeline : moFunction(name);
 
 interface MoRun {
   optimizer: string;
@@ -64,7 +71,7 @@ function parseArgs(argv: string[]): Options {
     else if (flag === '--report') opts.report = true;
     else throw new Error(`unknown flag ${flag}`);
   }
-  for (const f of opts.functions) moFunction(f);
+  for (const f of opts.functions) objectiveOf(f);
   return opts;
 }
 
@@ -106,7 +113,7 @@ function formatTable(records: readonly MoRun[], functions: string[], optimizers:
     `|---|${optimizers.map(() => '---:').join('|')}|`,
   ];
   for (const name of functions) {
-    const fn = moFunction(name);
+    const fn = objectiveOf(name);
     const median = (opt: string) => {
       const hv = records
         .filter((r) => r.fn === name && r.optimizer === opt)
@@ -135,7 +142,7 @@ async function main(): Promise<void> {
     const theirs = opts.optimizers.some((o) => o.startsWith('optuna-'));
     const server = theirs ? new OptunaServer(ensureVenv()) : undefined;
     for (const name of opts.functions) {
-      const fn = moFunction(name);
+      const fn = objectiveOf(name);
       for (let seed = 0; seed < opts.seeds; seed++) {
         for (const optimizer of opts.optimizers) {
           const key = { optimizer, fn: name, budget: opts.budget, seed, batch: opts.batch };

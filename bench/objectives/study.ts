@@ -43,7 +43,7 @@ export async function runStudy(
 /**
  * A pipetune optimizer as the study workflow drives it: every finished trial shared, the points in flight
  * pending, a fresh seed per call (the workflow mixes the iteration into the study seed), the score being the
- * first objective (only pruning and single-objective code read it).
+ * first objective (only pruning and single-objective code read it; with one goal it is all there is).
  */
 export function pipetuneSampler(
   name: string,
@@ -65,7 +65,8 @@ export function pipetuneSampler(
         seed: deriveSeed(seed, trials.length + inFlight.size),
         minimize: goals[0] === 'min',
         budget,
-        objectives: goals,
+        // As the workflow: a one-objective study (constrained or not) sends no objectives.
+        ...(goals.length > 1 ? { objectives: goals } : {}),
       });
       return batch.map(({ params }) => {
         inFlight.set(next, params);

@@ -10,6 +10,7 @@ import { evaluateMtmc, readMtmcFile } from '../../src/eval/mtmc.js';
 import { applyEdits, type Edit, formatOf } from '../../src/overlay/index.js';
 import { packageRoot } from '../../src/paths.js';
 import { defaultCalibration, runPipeline, SAMPLE_CONFIGS } from '../../src/pipelines/builtin/runner.js';
+import { PERF_FILE, parsePerfJson } from '../../src/pipelines/perf.js';
 
 export type Stage = keyof typeof SAMPLE_CONFIGS;
 
@@ -32,6 +33,8 @@ export interface TrialScores {
   mtmcIDF1?: number;
   pipelineSeconds: number;
   evalSeconds: number;
+  /** Frames per CPU second, median over sequences, from the run's perf.json. */
+  fps: number;
 }
 
 function renderConfig(stage: Stage, options: TrialOptions, dir: string): string {
@@ -41,6 +44,16 @@ function renderConfig(stage: Stage, options: TrialOptions, dir: string): string 
   const edits = options.edits?.[stage];
   writeFileSync(file, edits?.length ? applyEdits(formatOf(base), text, base, edits) : text);
   return file;
+}
+
+/** The sample tracker config with the optional ReID keys written out at their defaults, so they can be edited. */
+export function trackerWithReidKeys(): string {
+  const text = readFileSync(join(packageRoot(), SAMPLE_CONFIGS.tracker), 'utf8');
+  const added = '  reidFeatureSize4Matching: 128\n  reidExtractionInterval: 0\n';
+  const withKeys = text.replace(/^(\s+reidHistorySize:.*\n)/m, `$1${added}`);
+  if (withKeys === text)
+    throw new Error(`${SAMPLE_CONFIGS.tracker}: no ReID.reidHistorySize line to add keys after`);
+  return withKeys;
 }
 
 export async function runTrial(options: TrialOptions): Promise<TrialScores> {
@@ -63,6 +76,7 @@ export async function runTrial(options: TrialOptions): Promise<TrialScores> {
     IDF1: mot.IDF1!,
     pipelineSeconds: 0,
     evalSeconds: 0,
+    fps: parsePerfJson(readFileSync(join(out, PERF_FILE), 'utf8'), PERF_FILE).fps,
   };
   if (options.mtmc) {
     const gtPath = join(defaultCalibration(options.dataset), '..', 'ground_truth.txt');

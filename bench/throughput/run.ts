@@ -7,14 +7,12 @@
  *   npx tsc -p tsconfig.json && node bin/pipetune.js synth data/SDG_sample
  *   node dist/bench/throughput/run.js [--dataset data/SDG_sample_videos] [--repeats 3]
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { packageRoot } from '../../src/paths.js';
-import { SAMPLE_CONFIGS } from '../../src/pipelines/builtin/runner.js';
-import { median, PERF_FILE, parsePerfJson } from '../../src/pipelines/perf.js';
-import { runTrial, type Stage } from '../pipeline/trial.js';
+import { median } from '../../src/pipelines/perf.js';
+import { runTrial, type Stage, trackerWithReidKeys } from '../pipeline/trial.js';
 
 interface TradeOff {
   stage: Stage;
@@ -30,16 +28,6 @@ const TRADE_OFFS: TradeOff[] = [
   { stage: 'pgie', location: ['class-attrs-all', 'topk'], values: [5, 10, 20, 50] },
   { stage: 'mtmc', location: ['clustering', 'numReassignmentIterations'], values: [0, 1, 4, 16] },
 ];
-
-/** The sample tracker config with the optional ReID keys written out at their defaults, so they can be edited. */
-function trackerBase(): string {
-  const text = readFileSync(join(packageRoot(), SAMPLE_CONFIGS.tracker), 'utf8');
-  const added = '  reidFeatureSize4Matching: 128\n  reidExtractionInterval: 0\n';
-  const withKeys = text.replace(/^(\s+reidHistorySize:.*\n)/m, `$1${added}`);
-  if (withKeys === text)
-    throw new Error(`${SAMPLE_CONFIGS.tracker}: no ReID.reidHistorySize line to add keys after`);
-  return withKeys;
-}
 
 interface Row {
   key: string;
@@ -58,12 +46,11 @@ async function measure(dataset: string, work: string, t: TradeOff, value: number
       dataset,
       workDir: work,
       mtmc,
-      bases: { tracker: trackerBase() },
+      bases: { tracker: trackerWithReidKeys() },
       edits: { [t.stage]: [{ location: t.location, value }] },
     });
     score = 100 * (mtmc ? s.mtmcHOTA! : s.HOTA);
-    const file = join(work, 'out', PERF_FILE);
-    fps.push(parsePerfJson(readFileSync(file, 'utf8'), file).fps);
+    fps.push(s.fps);
   }
   return { score, fps: median(fps), metric: mtmc ? 'MTMC HOTA' : 'HOTA' };
 }
