@@ -2,6 +2,8 @@ import { cp, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { dump } from 'js-yaml';
+import { expect } from 'vitest';
+import { loadStudyConfig, StudyConfigError } from '../../src/config/index.js';
 
 export const FIXTURE_ROOT = resolve(import.meta.dirname, '../fixtures/config/nvidia-sample');
 export const NVIDIA_STUDY = 'configs/config_PipeTuner/SDG_sample_PeopleNet-ResNet34_NvDCF-ResNet50_MOT.yml';
@@ -47,4 +49,19 @@ export async function writeStudy(root: string, study: unknown, name = 'study.yml
   const file = join(root, name);
   await writeFile(file, typeof study === 'string' ? study : dump(study));
   return file;
+}
+
+/** A study written into `root` and loaded there. */
+export async function loadStudyIn(root: string, study: unknown) {
+  return loadStudyConfig(await writeStudy(root, study), { root });
+}
+
+/** The problems a study written into `root` is refused with (the test fails when it loads). */
+export async function configProblems(root: string, study: unknown): Promise<string[]> {
+  const error = await loadStudyIn(root, study).then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(error).toBeInstanceOf(StudyConfigError);
+  return (error as StudyConfigError).problems;
 }

@@ -1,7 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadStudyConfig, StudyConfigError } from '../../src/config/index.js';
-import { sampleRoot, smallStudy, writeStudy } from './helpers.js';
+import { configProblems, loadStudyIn, sampleRoot, smallStudy } from './helpers.js';
 
 let root: string;
 beforeEach(async () => {
@@ -19,18 +18,8 @@ function withPruning(pruning: unknown) {
   return { ...study, pruning };
 }
 
-async function load(study: unknown) {
-  return loadStudyConfig(await writeStudy(root, study), { root });
-}
-
-async function problems(study: unknown): Promise<string[]> {
-  const error = await load(study).then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  expect(error).toBeInstanceOf(StudyConfigError);
-  return (error as StudyConfigError).problems;
-}
+const load = (study: unknown) => loadStudyIn(root, study);
+const problems = (study: unknown) => configProblems(root, study);
 
 describe('the pruning block', () => {
   it('is absent by default: trials run unstaged, as PipeTuner runs them', async () => {
