@@ -13,8 +13,10 @@
  * again; `--report` prints the tables from that file. Optuna runs in the venv of bench/optimizers (optuna
  * only: NSGA-II and TPE need neither scipy nor torch).
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+
+import { appendFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { readJsonl } from '../jsonl.js';
 import { ensureVenv, OptunaServer } from '../optimizers/optuna.js';
 import { quantile } from '../optimizers/report.js';
 import { MO_FUNCTIONS, type MoObjective, moFunction } from './functions.js';
@@ -75,13 +77,7 @@ function parseArgs(argv: string[]): Options {
   return opts;
 }
 
-function loadRecords(): MoRun[] {
-  if (!existsSync(RESULTS)) return [];
-  return readFileSync(RESULTS, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as MoRun);
-}
+const loadRecords = () => readJsonl<MoRun>(RESULTS);
 
 const recordKey = (r: Pick<MoRun, 'optimizer' | 'fn' | 'budget' | 'seed' | 'batch'>) =>
   `${r.optimizer}|${r.fn}|${r.budget}|${r.seed}|${r.batch ?? 1}`;

@@ -11,10 +11,12 @@
  * from that file without running anything (`--compact`: medians only). Optuna runs in a Python venv the benchmark creates under
  * bench/.cache/ (optuna pinned, plus torch and scipy for GPSampler).
  */
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+
+import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { suggestTagged } from '../../src/optimizers/index.js';
 import type { Params, Trial } from '../../src/space/types.js';
+import { readJsonl } from '../jsonl.js';
 import { BENCH_FUNCTIONS, type BenchFunction, benchFunction, gaussian, seededRandom } from './functions.js';
 import { ensureVenv, OptunaServer } from './optuna.js';
 import { formatReport, type RunRecord } from './report.js';
@@ -75,13 +77,7 @@ function parseArgs(argv: string[]): Options {
   return opts;
 }
 
-function loadRecords(): RunRecord[] {
-  if (!existsSync(RESULTS)) return [];
-  return readFileSync(RESULTS, 'utf8')
-    .split('\n')
-    .filter(Boolean)
-    .map((line) => JSON.parse(line) as RunRecord);
-}
+const loadRecords = () => readJsonl<RunRecord>(RESULTS);
 
 function recordKey(r: Pick<RunRecord, 'optimizer' | 'fn' | 'budget' | 'batch' | 'seed'>): string {
   return `${r.optimizer}|${r.fn}|${r.budget}|${r.batch}|${r.seed}`;
