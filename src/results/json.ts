@@ -42,6 +42,26 @@ export function resultsJson(a: StudyAnalysis) {
     importance: a.importance,
     boundFlags: a.boundFlags,
     ...(a.spaceNote ? { spaceNote: a.spaceNote } : {}),
+    // Constrained and two-objective studies; objective values in display units (points, fps).
+    ...(s.feasibility ? { feasibility: s.feasibility } : {}),
+    ...(s.pareto
+      ? {
+          pareto: {
+            objectives: s.pareto.objectives,
+            pick: s.pick ?? null,
+            reference: s.pareto.reference,
+            hypervolume: s.pareto.hypervolume,
+            points: s.pareto.points.map((p) => ({
+              trial: p.record.trial,
+              optimizer: p.record.optimizer,
+              values: p.values,
+              trials: p.trials,
+              checkpoint: p.record.checkpoint,
+              params: p.record.params,
+            })),
+          },
+        }
+      : {}),
     perSequence: a.perSequence ?? null,
     validation:
       s.validation?.configs.map((c) => ({

@@ -3,9 +3,10 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { accuracyTable } from '../../src/results/csv.js';
+import { resultsJson } from '../../src/results/json.js';
 import { hypervolumeByTrial, summarizePareto } from '../../src/results/pareto.js';
 import { bestTrial, rankingFor } from '../../src/results/ranking.js';
-import { writeStudyResults } from '../../src/results/refresh.js';
+import { analyzeStudyResults, writeStudyResults } from '../../src/results/refresh.js';
 import { summarizeStudy } from '../../src/results/summary.js';
 import type { ObjectiveSpec } from '../../src/study/objectives.js';
 import type { TrialRecord } from '../../src/study/records.js';
@@ -93,5 +94,15 @@ describe('a two-objective study in the results', () => {
     expect(report).toContain('data-view="pareto"');
     expect(report).toContain('1 (best/)');
     expect(existsSync(join(results.plots!, 'pareto.svg'))).toBe(true);
+    const { analysis } = await analyzeStudyResults(outputDir, { pick: 'fps>=22' });
+    expect(resultsJson(analysis)).toMatchObject({
+      best: { trial: 1 },
+      feasibility: { feasible: 4, infeasible: 1 },
+      pareto: {
+        pick: 'fps>=22',
+        hypervolume: 250,
+        points: [{ trial: 2, values: [60, 20] }, { trial: 1 }, { trial: 0 }],
+      },
+    });
   });
 });
