@@ -1,7 +1,11 @@
-/** Output folders and files whose failures are input errors naming the path, never hangs. */
+/**
+ * Output folders and files whose failures are input errors naming the path, never hangs; a disk that is
+ * full or read-only is a StorageError instead (the study holds until it is fixed).
+ */
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { inputError } from './errors.js';
+import { storageErrorOf } from './storageErrors.js';
 
 /** One mkdir: undefined when `dir` is a folder afterwards, else why not. */
 function mkdirOnce(dir: string): NodeJS.ErrnoException | undefined {
@@ -29,6 +33,9 @@ export function makeDirectory(dir: string, what = 'the output folder'): void {
     failure = mkdirOnce(dir);
   }
   if (!failure) return;
+  // A full or read-only disk is not the input's fault: the study holds until it is fixed.
+  const storage = storageErrorOf(failure, dir);
+  if (storage) throw storage;
   const reason =
     failure.code === 'ENOENT'
       ? `${parent} does not accept new folders`
@@ -43,6 +50,6 @@ export function writeOutputFile(path: string, data: string | Uint8Array): void {
   try {
     writeFileSync(path, data);
   } catch (err) {
-    throw inputError(path, undefined, `cannot write: ${(err as Error).message}`);
+    throw storageErrorOf(err, path) ?? inputError(path, undefined, `cannot write: ${(err as Error).message}`);
   }
 }

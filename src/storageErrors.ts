@@ -32,3 +32,16 @@ export function storageErrorOf(err: unknown, file: string): StorageError | undef
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   return code && code in REASONS ? new StorageError(dirname(file), code) : undefined;
 }
+
+/** A failed file operation as a StorageError when the disk is the cause (its path names the folder); else itself. */
+export function asStorageError(err: unknown): unknown {
+  const { code, path } = (err ?? {}) as NodeJS.ErrnoException;
+  return code && code in REASONS && path ? new StorageError(dirname(path), code) : err;
+}
+
+/** The work's result, or its failure with disk failures turned into StorageErrors. */
+export function storageFailures<T>(work: Promise<T>): Promise<T> {
+  return work.catch((err: unknown) => {
+    throw asStorageError(err);
+  });
+}

@@ -10,6 +10,7 @@ import { writeFileAtomic } from '../results/atomic.js';
 import { distinctOutputs } from '../results/distinctOutputs.js';
 import { rankConfigs, readTrialStore } from '../results/index.js';
 import type { Params, Trial } from '../space/types.js';
+import { storageFailures } from '../storageErrors.js';
 import { studyLayout, trialLayout } from '../study/layout.js';
 import { type ObjectiveSpec, objectiveValues } from '../study/objectives.js';
 import { type TrialRecord, VALIDATION } from '../study/records.js';
@@ -36,10 +37,13 @@ export function createControlActivities() {
         );
       const layout = studyLayout(study.outputDir);
       // A folder that cannot be made (read-only, under /proc…) is an input error naming it, not a hang.
-      await inputErrorsAreFinal(async () => {
-        makeDirectory(layout.checkpoints, 'the study output folder');
-        makeDirectory(layout.results, 'the study output folder');
-      });
+      await inputErrorsAreFinal(
+        async () => {
+          makeDirectory(layout.checkpoints, 'the study output folder');
+          makeDirectory(layout.results, 'the study output folder');
+        },
+        { storageToo: true },
+      );
       const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
       if (!existsSync(layout.manifest) || (await readFile(layout.manifest, 'utf8')) !== manifestText)
         await writeFileAtomic(layout.manifest, manifestText);
@@ -153,11 +157,12 @@ export function createControlActivities() {
     },
   };
   // The per-trial activities heartbeat: a control worker that dies mid-search is replaced in seconds.
+  // A full or read-only output folder fails them at once as StorageError: the workflow holds the study.
   return {
     ...activities,
     paramSearch: (request: Parameters<typeof activities.paramSearch>[0]) =>
-      heartbeating(() => activities.paramSearch(request)),
-    pipeEval: (request: PipeEvalRequest) => heartbeating(() => pipeEval(request)),
+      heartbeating(() => storageFailures(activities.paramSearch(request))),
+    pipeEval: (request: PipeEvalRequest) => heartbeating(() => storageFailures(pipeEval(request))),
   };
 }
 

@@ -6,6 +6,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { makeDirectory } from '../outputFiles.js';
 import { combineStagePerf, PERF_FILE, stagePerfFile } from '../pipelines/perf.js';
 import type { Params } from '../space/types.js';
+import { storageFailures } from '../storageErrors.js';
 import { studyLayout, trialLayout } from '../study/layout.js';
 import type { ExecResult, StageRef, StudyRef, TrialTicket } from '../study/types.js';
 import type { GpuPool } from '../worker/gpuPool.js';
@@ -18,8 +19,9 @@ import { loadStudy } from './studyContext.js';
 /** PipeExec, running each trial on a GPU leased from this worker's pool. */
 export function createGpuActivities(pool: GpuPool, policy: WorkerPolicy = {}) {
   return {
+    // A full or read-only output folder fails it at once as StorageError: the workflow holds the study.
     pipeExec: ({ study, ticket, stage }: { study: StudyRef; ticket: TrialTicket; stage?: StageRef }) =>
-      pool.withGpu((gpu) => pipeExec(study, ticket, gpu, policy, stage)),
+      storageFailures(pool.withGpu((gpu) => pipeExec(study, ticket, gpu, policy, stage))),
   };
 }
 

@@ -25,7 +25,10 @@ export function formatProgress(status: StudyStatus): string {
   const pruned = status.pruned === undefined ? '' : ` | pruned ${status.pruned}`;
   const infeasible = status.infeasible === undefined ? '' : ` | infeasible ${status.infeasible}`;
   const pareto = status.pareto === undefined ? '' : ` | Pareto set ${status.pareto.length}`;
-  const state = status.state === 'running' ? '' : ` [${status.state}]`;
+  const state =
+    status.state === 'running'
+      ? ''
+      : ` [${status.state}${status.holdReason ? `: ${status.holdReason}` : ''}]`;
   // Held-out runs are counted in the progress but are not trials of the search (the summary lists them apart).
   const heldOut = status.heldOutRuns ? ` incl. ${status.heldOutRuns} held-out` : '';
   return `progress: ${percent}% (${status.trialsDone}/${status.trialsTotal}${heldOut}) ${eta} | ${best}${baseline}${pruned}${infeasible}${pareto} | ${optimizers}${state}`;

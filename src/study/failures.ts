@@ -19,9 +19,19 @@ export function rootMessage(err: unknown): string {
   return message;
 }
 
+/** True when some failure in the chain has this type (the name of the error an activity threw). */
+function hasFailureType(err: unknown, type: string): boolean {
+  for (let current = err as Chained | undefined; current; current = current.cause as Chained | undefined)
+    if (current.type === type) return true;
+  return false;
+}
+
 /** True when some failure in the chain is one of the user's input (config, program, files). */
 export function isInputFailure(err: unknown): boolean {
-  for (let current = err as Chained | undefined; current; current = current.cause as Chained | undefined)
-    if (current.type === 'InputError') return true;
-  return false;
+  return hasFailureType(err, 'InputError');
+}
+
+/** True when the disk refused a write (src/storageErrors.ts): full, over quota or read-only. */
+export function isStorageFailure(err: unknown): boolean {
+  return hasFailureType(err, 'StorageError');
 }

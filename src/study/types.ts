@@ -157,6 +157,8 @@ export interface StudyStatus {
   /** Estimated remaining time in ms (null until a trial has finished in this run). */
   etaMs: number | null;
   failure?: string;
+  /** Paused by the study itself: why (e.g. the output folder's disk is full); it retries every minute. */
+  holdReason?: string;
   outputDir: string;
 }
 

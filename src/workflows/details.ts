@@ -38,5 +38,9 @@ export function currentDetails(control: StudyControl, nowMs: number, running: nu
   const rows = s.optimizers.map(
     (o) => `- ${o.label} (${o.name}): ${o.done}/${o.total}, best ${o.best === null ? '–' : points(o.best)}`,
   );
-  return [head, ...rows, ...(s.failure ? [`\n**failure:** ${s.failure}`] : [])].join('\n');
+  const notes = [
+    ...(s.holdReason ? [`\n**paused by the study:** ${s.holdReason}`] : []),
+    ...(s.failure ? [`\n**failure:** ${s.failure}`] : []),
+  ];
+  return [head, ...rows, ...notes].join('\n');
 }

@@ -3,6 +3,9 @@ import { proxyActivities } from '@temporalio/workflow';
 import type { ControlActivities, GpuActivities } from '../activities/types.js';
 import { CONTROL_QUEUE, type StudyPlan } from '../study/types.js';
 
+/** The failure type of a write the disk refused (src/storageErrors.ts): the study holds until it is fixed. */
+export const STORAGE_ERROR = 'StorageError';
+
 const retry = { initialInterval: '1s', maximumInterval: '1 minute', nonRetryableErrorTypes: ['InputError'] };
 
 /** Loading the study, writing the results, baseline, re-evaluation and validation params. */
@@ -23,7 +26,7 @@ export function trialActivities(plan: StudyPlan) {
     taskQueue: CONTROL_QUEUE,
     startToCloseTimeout: '20 minutes',
     heartbeatTimeout: plan.heartbeatTimeoutMs,
-    retry,
+    retry: { ...retry, nonRetryableErrorTypes: [...retry.nonRetryableErrorTypes, STORAGE_ERROR] },
   };
   const gpu = {
     taskQueue: plan.gpuQueue,
@@ -33,7 +36,7 @@ export function trialActivities(plan: StudyPlan) {
       initialInterval: '2s',
       maximumInterval: '2 minutes',
       maximumAttempts: 5,
-      nonRetryableErrorTypes: ['InputError'],
+      nonRetryableErrorTypes: ['InputError', STORAGE_ERROR],
     },
   };
   const perTrial = proxyActivities<ControlActivities>(control);

@@ -19,6 +19,8 @@ import type {
 export class StudyControl {
   plan?: StudyPlan;
   paused: boolean;
+  /** Why the study holds by itself (a write the disk refused); cleared when a retried write succeeds or on resume. */
+  holdReason?: string;
   stopRequested = false;
   draining = false;
   failure?: string;
@@ -95,7 +97,21 @@ export class StudyControl {
     return this.plan ? 'running' : 'starting';
   }
 
+  /** The study pauses by itself, saying why; a resume (or the write succeeding later) lifts it. */
+  hold(nowMs: number, reason: string): void {
+    this.pause(nowMs, true);
+    this.holdReason = reason;
+  }
+
+  /** A held write went through: the hold ends (a pause the user asked for meanwhile stays). */
+  released(nowMs: number): void {
+    if (this.holdReason === undefined) return;
+    this.holdReason = undefined;
+    this.pause(nowMs, false);
+  }
+
   pause(nowMs: number, paused: boolean): void {
+    if (!paused) this.holdReason = undefined;
     if (paused && this.pausedSinceMs === null) this.pausedSinceMs = nowMs;
     if (!paused && this.pausedSinceMs !== null) {
       this.pausedMs += nowMs - this.pausedSinceMs;
@@ -201,6 +217,7 @@ export class StudyControl {
       ...(plan?.objectives ? { pareto: this.pareto } : {}),
       etaMs,
       ...(this.failure ? { failure: this.failure } : {}),
+      ...(this.holdReason ? { holdReason: this.holdReason } : {}),
       outputDir: this.outputDir,
     };
   }

@@ -8,6 +8,7 @@ import {
   ApplicationFailure,
   allHandlersFinished,
   CancellationScope,
+  CancelledFailure,
   condition,
   continueAsNew,
   isCancellation,
@@ -18,7 +19,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import { isInputFailure, rootMessage } from '../study/failures.js';
+import { isInputFailure, isStorageFailure, rootMessage } from '../study/failures.js';
 import { studyInputProblems } from '../study/inputShape.js';
 import { VALIDATION } from '../study/records.js';
 import type {
@@ -46,6 +47,8 @@ import { StudyControl } from './studyControl.js';
 
 /** Studies started by this version: handlers from the first instant, a `starting` state, failures published. */
 const HANDLERS_FIRST = 'handlers-first';
+/** How often a study held by a refused write tries it again by itself. */
+const STORAGE_RETRY = '1 minute';
 
 export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
   const control = new StudyControl(
@@ -128,6 +131,33 @@ export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
   const perTrial = trialActivities(plan);
 
   /**
+   * A trial activity, holding the study while the disk refuses its writes (full, read-only): the study
+   * pauses with the reason, and the call is tried again every minute, or at once on resume; once it goes
+   * through, the study goes on. The activities are idempotent (a retried PipeEval records nothing twice).
+   */
+  const holding = async <T>(call: () => Promise<T>): Promise<T> => {
+    for (;;) {
+      try {
+        const result = await call();
+        if (control.holdReason !== undefined) {
+          control.released(Date.now());
+          publish();
+        }
+        return result;
+      } catch (err) {
+        if (!isStorageFailure(err)) throw err;
+        // Stopped while held: the trial cannot be recorded, so it ends like a cancelled one.
+        if (control.halted()) throw new CancelledFailure(`not recorded: ${rootMessage(err)}`);
+        control.hold(Date.now(), `held: ${rootMessage(err)}`);
+        publish();
+        await condition(() => !control.paused || control.halted(), STORAGE_RETRY);
+      }
+    }
+  };
+  const score = (request: Parameters<typeof perTrial.pipeEval>[0], summary: string) =>
+    holding(() => perTrial.pipeEval(request, summary));
+
+  /**
    * PipeExec on a GPU worker, then PipeEval, once per stage (search trials of a staged study) or once for
    * the whole trial; the verdict PipeEval returns ends a staged trial early. A stop-now or a tripped
    * threshold cancels it.
@@ -148,13 +178,13 @@ export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
           const at = stages > 1 ? { stage: { stage, of: stages } } : {};
           const label = `trial ${ticket.trial} · ${ticket.optimizer} it ${ticket.iteration}${stages > 1 ? ` · stage ${stage}/${stages}` : ''}`;
           try {
-            const exec = await perTrial.pipeExec({ study, ticket, ...at }, `run ${label}`);
-            outcome = await perTrial.pipeEval({ study, ticket, exec, ...at, ...before }, `score ${label}`);
+            const exec = await holding(() => perTrial.pipeExec({ study, ticket, ...at }, `run ${label}`));
+            outcome = await score({ study, ticket, exec, ...at, ...before }, `score ${label}`);
           } catch (err) {
             if (isCancellation(err)) throw err;
             // PipeExec gave up after its retries (worker lost, engine down…): a failed run, recorded.
             const execError = rootMessage(err);
-            outcome = await perTrial.pipeEval(
+            outcome = await score(
               { study, ticket, exec: null, execError, ...at, ...before },
               `record failed ${label}`,
             );
@@ -183,9 +213,11 @@ export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
       if (control.halted()) break;
       const tickets = control.nextBatch(o);
       const pending = [...inflight.keys()];
-      await perTrial.paramSearch(
-        { study, optimizer: o, tickets, pending },
-        `search ${o.label} it ${tickets[0]!.iteration}`,
+      await holding(() =>
+        perTrial.paramSearch(
+          { study, optimizer: o, tickets, pending },
+          `search ${o.label} it ${tickets[0]!.iteration}`,
+        ),
       );
       await Promise.all(tickets.map((t) => runTrial(t)));
       control.finished[o.label] = control.started[o.label]!;
@@ -209,9 +241,11 @@ export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
         const tickets = control.nextBatch(o);
         if (!tickets.length) continue;
         const pending = round.map((t) => t.trial);
-        await perTrial.paramSearch(
-          { study, optimizer: o, tickets, pending, historyBefore },
-          `search ${o.label} it ${tickets[0]!.iteration}`,
+        await holding(() =>
+          perTrial.paramSearch(
+            { study, optimizer: o, tickets, pending, historyBefore },
+            `search ${o.label} it ${tickets[0]!.iteration}`,
+          ),
         );
         round.push(...tickets);
       }
