@@ -156,14 +156,23 @@ export function createControlActivities() {
       return finalizeResults(study.outputDir);
     },
   };
-  // The per-trial activities heartbeat: a control worker that dies mid-search is replaced in seconds.
-  // A full or read-only output folder fails them at once as StorageError: the workflow holds the study.
+  // Every control activity heartbeats: a control worker that dies mid-activity (a search, the final
+  // results) is replaced within the heartbeat timeout, not the long start-to-close timeout. A full or
+  // read-only output folder fails the per-trial ones at once as StorageError: the workflow holds the study.
   return {
-    ...activities,
+    prepareStudy: (study: StudyRef) => heartbeating(() => activities.prepareStudy(study)),
+    baselineParams: (request: Parameters<typeof activities.baselineParams>[0]) =>
+      heartbeating(() => activities.baselineParams(request)),
+    reevaluationParams: (request: Parameters<typeof activities.reevaluationParams>[0]) =>
+      heartbeating(() => activities.reevaluationParams(request)),
+    validationParams: (request: Parameters<typeof activities.validationParams>[0]) =>
+      heartbeating(() => activities.validationParams(request)),
+    finalizeStudy: (request: Parameters<typeof activities.finalizeStudy>[0]) =>
+      heartbeating(() => activities.finalizeStudy(request)),
     paramSearch: (request: Parameters<typeof activities.paramSearch>[0]) =>
       heartbeating(() => storageFailures(activities.paramSearch(request))),
     pipeEval: (request: PipeEvalRequest) => heartbeating(() => storageFailures(pipeEval(request))),
-  };
+  } satisfies ControlActivities;
 }
 
 /** Any search ticket: the sequences a staged study cuts into stages are the tuning seqmap's. */

@@ -12,6 +12,8 @@ const retry = { initialInterval: '1s', maximumInterval: '1 minute', nonRetryable
 export const studyActivities = proxyActivities<ControlActivities>({
   taskQueue: CONTROL_QUEUE,
   startToCloseTimeout: '30 minutes',
+  // They heartbeat every 2 s: an attempt on a control worker that died is retried after this.
+  heartbeatTimeout: '30 seconds',
   retry,
 });
 
