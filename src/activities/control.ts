@@ -18,10 +18,10 @@ import type { StudyPlan, StudyProgress, StudyRef, StudyState, TrialTicket } from
 import { inputErrorsAreFinal } from './failures.js';
 import { finalizeResults } from './finalize.js';
 import { heartbeating } from './heartbeat.js';
-import { type PipeEvalRequest, pipeEval } from './pipeEval.js';
+import { pipeEval } from './pipeEval.js';
 import { ensureStagePlan } from './stagePlan.js';
 import { loadStudy } from './studyContext.js';
-import type { ControlActivities } from './types.js';
+import type { ControlActivities, PipeEvalRequest } from './types.js';
 
 export function createControlActivities() {
   const activities = {

@@ -15,20 +15,12 @@ import { displayValue, neededMetrics, objectiveValues, violation } from '../stud
 import type { StageRecord, TrialRecord } from '../study/records.js';
 import { readStageRecords, stageKey } from '../study/stageStore.js';
 import { appendTrialRecord, trialKey } from '../study/trialStore.js';
-import type { EvalOutcome, ExecResult, StageRef, StudyRef, TrialTicket } from '../study/types.js';
+import type { EvalOutcome, StageRef } from '../study/types.js';
 import { refreshAccuracyCsv } from './finalize.js';
 import { errorLines } from './logs.js';
 import { readStagePlan } from './stagePlan.js';
 import { type LoadedStudy, loadStudy, type Scores } from './studyContext.js';
-
-export interface PipeEvalRequest {
-  study: StudyRef;
-  ticket: TrialTicket;
-  exec: ExecResult | null;
-  execError?: string;
-  stage?: StageRef;
-  historyBefore?: number;
-}
+import type { PipeEvalRequest } from './types.js';
 
 type RunError = NonNullable<TrialRecord['error']>;
 

@@ -11,6 +11,18 @@ import type {
   TrialTicket,
 } from '../study/types.js';
 
+export interface PipeEvalRequest {
+  study: StudyRef;
+  ticket: TrialTicket;
+  exec: ExecResult | null;
+  /** Why PipeExec gave up, when it did (the trial is recorded as failed). */
+  execError?: string;
+  /** Staged trials: the stage this run scores (its verdict decides whether the trial goes on). */
+  stage?: StageRef;
+  /** Deterministic studies: the pruner compares with trials numbered below this only. */
+  historyBefore?: number;
+}
+
 export interface ControlActivities {
   /** Load and validate the config, create the output folder, recover progress from the trial store. */
   prepareStudy(study: StudyRef): Promise<{ plan: StudyPlan; progress: StudyProgress }>;
@@ -35,16 +47,7 @@ export interface ControlActivities {
   /** Held-out re-scoring: tickets for the baseline and the top configs, numbered from firstTrial. */
   validationParams(request: { study: StudyRef; firstTrial: number; top: number }): Promise<TrialTicket[]>;
   /** Score the run (or record its failure) and append the trial to the store, once per key. */
-  pipeEval(request: {
-    study: StudyRef;
-    ticket: TrialTicket;
-    exec: ExecResult | null;
-    execError?: string;
-    /** Staged trials: the stage this run scores (its verdict decides whether the trial goes on). */
-    stage?: StageRef;
-    /** Deterministic studies: the pruner compares with trials numbered below this only. */
-    historyBefore?: number;
-  }): Promise<EvalOutcome>;
+  pipeEval(request: PipeEvalRequest): Promise<EvalOutcome>;
   /** CSV, best checkpoint, plot and report. */
   finalizeStudy(request: { study: StudyRef; state: StudyState }): Promise<{
     best: { score: number; trial: number } | null;
