@@ -5,10 +5,14 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { temporal } from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
 import { afterAll, expect, it } from 'vitest';
+import { workflowBundle } from '../../src/worker/bundle.js';
 import { duplicates, eventually, fixtureRoot, readRecords } from '../helpers/study.js';
-import { runCli, serverWithWorkers } from '../helpers/temporal.js';
+import { REPO, runCli, serverWithWorkers } from '../helpers/temporal.js';
 
 const root = process.getuid?.() === 0 ? await fixtureRoot(undefined, 'fulldisk') : undefined;
 const mounted = root !== undefined && tryMount(path.join(root.root, 'output'));
@@ -70,5 +74,19 @@ it.skipIf(!mounted)(
     expect(duplicates(records)).toEqual([]);
     expect(records).toHaveLength(11);
     expect(tune.output()).toMatch(/\[completed\]/);
+
+    // The held study's history: a failed activity, a timer, the same activity again. It must replay;
+    // with `PIPETUNE_RECORD_HISTORIES=1` it is written for the replay test to keep replaying.
+    const history = await rig.server.client.workflow.getHandle('pipetune-fulldisk').fetchHistory();
+    const source = [{ workflowId: 'replay-held', history }] as unknown as Parameters<
+      typeof Worker.runReplayHistories
+    >[1];
+    for await (const result of Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, source))
+      expect(result.error?.message).toBeUndefined();
+    if (process.env.PIPETUNE_RECORD_HISTORIES)
+      await writeFile(
+        path.join(REPO, 'test', 'fixtures', 'histories', 'replay-held.binpb'),
+        temporal.api.history.v1.History.encode(history).finish(),
+      );
   },
 );
