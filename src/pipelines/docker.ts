@@ -13,6 +13,7 @@ import { InputError } from '../errors.js';
 import { type RunOutcome, signalOfExitCode } from './outcome.js';
 import { commandLine, DEFAULT_GRACE_MS } from './process.js';
 import { RunLog } from './runLog.js';
+import { workerAlive, workerIdentity } from './workerIdentity.js';
 
 export interface ContainerSpec {
   image: string;
@@ -43,6 +44,8 @@ export const LABELS = {
   studyRoot: 'io.pipetune.study-root',
   gpu: 'io.pipetune.gpu',
   host: 'io.pipetune.host',
+  /** The worker process that started it (./workerIdentity.ts). */
+  worker: 'io.pipetune.worker',
 } as const;
 
 /** How long to wait for the attached output stream to end once the container has exited. */
@@ -65,6 +68,7 @@ export function runLabels(run: {
     [LABELS.trial]: run.trialDir,
     [LABELS.studyRoot]: run.studyRoot,
     [LABELS.host]: hostname(),
+    [LABELS.worker]: workerIdentity(),
     ...(run.gpu === undefined ? {} : { [LABELS.gpu]: String(run.gpu) }),
   };
 }
@@ -228,8 +232,9 @@ export interface StaleFilter {
 }
 
 /**
- * Removes (killing if needed) pipeline containers this host started and no longer needs, e.g. those of
- * a worker that crashed. A GPU worker calls it with its GPU before taking work. Returns their ids.
+ * Removes (killing if needed) pipeline containers this host started and no longer needs: those of a
+ * worker that crashed. Containers of a live worker are left alone, even on the same GPU (another worker
+ * or deployment may share it). A GPU worker calls it with its GPU before taking work. Returns their ids.
  */
 export async function removeStaleContainers(
   filter: StaleFilter = {},
@@ -242,6 +247,11 @@ export async function removeStaleContainers(
   if (filter.gpu !== undefined) labels.push(`${LABELS.gpu}=${filter.gpu}`);
   if (filter.studyRoot !== undefined) labels.push(`${LABELS.studyRoot}=${filter.studyRoot}`);
   const found = await docker.listContainers({ all: true, filters: { label: labels } });
-  for (const info of found) await removeContainer(docker.getContainer(info.Id));
-  return found.map((info) => info.Id);
+  // Containers from before the worker label have no owner to ask: stale.
+  const stale = found.filter((info) => {
+    const worker = info.Labels[LABELS.worker];
+    return worker === undefined || !workerAlive(worker);
+  });
+  for (const info of stale) await removeContainer(docker.getContainer(info.Id));
+  return stale.map((info) => info.Id);
 }

@@ -9,6 +9,7 @@ import {
   LABELS,
   removeStaleContainers,
   runContainer,
+  runLabels,
 } from '../../src/pipelines/docker.js';
 import { createAdapter } from '../../src/pipelines/index.js';
 import { checkVisible, runBinds } from '../../src/pipelines/mounts.js';
@@ -236,6 +237,44 @@ describeWithDocker('docker runs (real engine)', problem, () => {
     await expect(adapter.run(study.request({ datasetDir: '/opt/elsewhere' }))).rejects.toThrow(
       'cannot see the dataset /opt/elsewhere',
     );
+  });
+
+  it("leaves a live worker's running trial alone when another worker on its GPU cleans up", async () => {
+    // The chaos benchmark's finding: a worker starting on GPU 0 force-removed a live worker's container.
+    const labels = runLabels({ studyRoot: study.root, trialDir: study.trialDir, gpu: 7 });
+    const dead = await docker.createContainer({
+      Image: TEST_IMAGES.busybox,
+      Cmd: ['sleep', '300'],
+      // Above any pid_max: a worker that is gone.
+      Labels: { ...labels, [LABELS.worker]: '999999999:1' },
+      HostConfig: { NetworkMode: 'none' },
+    });
+    await dead.start();
+    let cleanup: Promise<string[]> | undefined;
+    const request = study.request({ gpu: 7 });
+    try {
+      const result = await runContainer({
+        image: TEST_IMAGES.busybox,
+        argv: ['sh', '-c', 'echo started; sleep 2; echo finished'],
+        binds: [],
+        network: 'none',
+        env: {},
+        gpu: 7,
+        gpus: false,
+        labels,
+        logFile: request.logFile,
+        onOutput: (line) => {
+          if (line === 'started') cleanup = removeStaleContainers({ gpu: 7 });
+        },
+        signal: new AbortController().signal,
+      });
+      expect(result.exitCode).toBe(0);
+      expect(await cleanup).toEqual([dead.id]);
+      expect(await readFile(request.logFile, 'utf8')).toContain('finished');
+      expect(await containersOf(study.trialDir)).toEqual([]);
+    } finally {
+      await dead.remove({ force: true }).catch(() => undefined);
+    }
   });
 
   it('removes the stale containers of one GPU of this host, and only those', async () => {
