@@ -2,6 +2,8 @@
  * Chaos run of one study: a real Temporal dev server, a control worker, two GPU workers and the `tune`
  * CLI, each a separate process, killed with SIGKILL at random moments and restarted (the server on the
  * same SQLite database). Afterwards the study must have completed with every trial recorded once.
+ * With `dockerImage` the trials run in containers of that local image, and no container of the study
+ * may be left (in any state) nor any trial have had two running at once.
  * Used by `bench/chaos/run.ts` (many runs, figures) and `test/study/chaos.test.ts` (CI's short form).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -12,6 +14,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { cliEntry, packageRoot } from '../../src/paths.js';
+import { dockerClient } from '../../src/pipelines/docker.js';
 import { accuracyCsv, accuracyTable, readStudyManifest, readTrialStore } from '../../src/results/index.js';
 import { studyLayout } from '../../src/study/layout.js';
 import type { TrialRecord } from '../../src/study/records.js';
@@ -20,6 +23,7 @@ import { studyWorkflowId } from '../../src/study/types.js';
 import { Random } from '../../src/synth/random.js';
 import { freePort, startDevServer } from '../../src/temporal/devServer.js';
 import { workflowBundle } from '../../src/worker/bundle.js';
+import { containersLeft, watchContainers } from './containers.js';
 
 export interface ChaosOptions {
   /** Kills in the run (fewer when the study ends first). */
@@ -34,6 +38,11 @@ export interface ChaosOptions {
   seed: number;
   /** Trials run their 3 sequences in 2 stages and ASHA prunes between them. */
   staged?: boolean;
+  /**
+   * Trials run in containers of this local image (one with node, e.g. pipetune-test/node:1 from
+   * scripts/setup-docker.sh); afterwards none may be left and no trial may have had two at once.
+   */
+  dockerImage?: string;
   log?: (line: string) => void;
 }
 
@@ -42,6 +51,8 @@ export interface ChaosReport {
   kills: Record<Component, number>;
   trialsExpected: number;
   trialsRecorded: number;
+  /** Containers started (dockerImage runs only). */
+  containers?: number;
   completed: boolean;
   /** Everything the checks found wrong; empty when the run passed. */
   problems: string[];
@@ -51,11 +62,15 @@ export interface ChaosReport {
 const COMPONENTS = ['server', 'control', 'gpu0', 'gpu1', 'cli'] as const;
 type Component = (typeof COMPONENTS)[number];
 
+/** How long the fixture's pipeline works per trial; containers longer, so kills land while they run. */
+const fakeSleepMs = (docker: boolean) => (docker ? 2_000 : 400);
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function studyRoot(
   iterations: number,
   staged: boolean,
+  dockerImage: string | undefined,
 ): Promise<{ root: string; config: string; output: string }> {
   const root = await mkdtemp(path.join(tmpdir(), 'pipetune-chaos-'));
   await cp(path.join(packageRoot(), 'test', 'fixtures', 'study'), root, { recursive: true });
@@ -65,6 +80,14 @@ async function studyRoot(
     await addSequence(root, 'Cam03');
     yaml += 'pruning:\n  pruner: asha\n  stages: 2\n  reduction_factor: 2\n  min_scores: 2\n';
   }
+  // The fixture's pipeline, run by the node of the image; no GPU runtime on test hosts.
+  if (dockerImage)
+    yaml = yaml.replace(
+      /^( +)command: .*$/m,
+      (line, indent: string) =>
+        `${line}\n${indent}docker:\n${indent}  image: ${dockerImage}\n${indent}  gpus: false\n` +
+        `${indent}  env:\n${indent}    FAKE_SLEEP_MS: "${fakeSleepMs(true)}"`,
+    );
   await writeFile(config, yaml);
   return { root, config, output: path.join(root, 'output', 'chaos_output') };
 }
@@ -83,7 +106,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const log = options.log ?? (() => {});
   const rand = new Random(options.seed);
   const started = Date.now();
-  const { root, config, output } = await studyRoot(options.iterations, options.staged ?? false);
+  const { root, config, output } = await studyRoot(
+    options.iterations,
+    options.staged ?? false,
+    options.dockerImage,
+  );
   const port = await freePort();
   const dbFile = path.join(root, 'temporal.db');
   const address = `127.0.0.1:${port}`;
@@ -91,7 +118,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     ...process.env,
     TEMPORAL_ADDRESS: address,
     PIPETUNE_HEARTBEAT_TIMEOUT_MS: '4000',
-    FAKE_SLEEP_MS: '400',
+    FAKE_SLEEP_MS: String(fakeSleepMs(false)),
   };
   const problems: string[] = [];
   const kills = Object.fromEntries(COMPONENTS.map((c) => [c, 0])) as Record<Component, number>;
@@ -140,6 +167,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const restart = (name: Component) => (name === 'server' ? startServer() : startProcess(name));
 
   let completed = false;
+  const docker = options.dockerImage ? dockerClient() : undefined;
+  const watch = docker && (await watchContainers(docker, root));
+  let containers: number | undefined;
   try {
     await startServer();
     for (const name of ['control', 'gpu0', 'gpu1', 'cli'] as const) await startProcess(name);
@@ -165,6 +195,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     problems.push(`harness: ${(err as Error).message}`);
   } finally {
     problems.push(...(await shutDown(processes, serverPid, root)));
+    if (docker && watch) {
+      const seen = await watch.stop();
+      containers = seen.started;
+      problems.push(...seen.overlaps.map((o) => `two containers of one trial: ${o}`));
+      const left = await containersLeft(docker, root);
+      if (left.length) problems.push(`containers left: ${left.join('; ')}`);
+    }
   }
   const records = await readTrialStore(output).catch(() => [] as TrialRecord[]);
   return {
@@ -172,6 +209,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     kills,
     trialsExpected: 1 + 2 * options.iterations,
     trialsRecorded: records.length,
+    ...(containers === undefined ? {} : { containers }),
     completed,
     problems,
     wallMs: Date.now() - started,

@@ -2,11 +2,15 @@
  * Chaos benchmark: `--runs` studies, each with `--kills` SIGKILLs of the server, the control worker, a
  * GPU worker or the CLI at random moments (each restarted), then the checks of chaos.ts.
  *   npm run build && node dist/bench/chaos/run.js [--runs 20] [--kills 18] [--iterations 50] [--seed 1] [--staged]
+ *     [--docker [--image pipetune-test/node:1]]
  * `--staged`: trials run in 2 stages and ASHA prunes between them; every stage must be scored once.
+ * `--docker`: trials run in containers of a local image (scripts/setup-docker.sh builds the default);
+ * none may be left afterwards and no trial may have two running at once.
  * Prints one line per run and the totals; exits 1 when any run is stuck, lost, duplicated or unreplayable.
  */
 import { Runtime } from '@temporalio/worker';
 import { numberFlag, parseCommandArgs } from '../../src/cli/args.js';
+import { InputError } from '../../src/errors.js';
 import { workerLogger } from '../../src/worker/logger.js';
 import { runChaos } from './chaos.js';
 
@@ -22,12 +26,16 @@ const { values } = parseCommandArgs(
     iterations: { type: 'string' },
     seed: { type: 'string' },
     staged: { type: 'boolean' },
+    docker: { type: 'boolean' },
+    image: { type: 'string' },
   },
   false,
 );
 const runs = numberFlag('runs', values.runs, 20, { integer: true, min: 1 });
 const kills = numberFlag('kills', values.kills, 18, { integer: true, min: 0 });
 const iterations = numberFlag('iterations', values.iterations, 50, { integer: true, min: 1 });
+if (values.image !== undefined && !values.docker) throw new InputError('bench/chaos: --image needs --docker');
+const dockerImage = values.docker ? (values.image ?? 'pipetune-test/node:1') : undefined;
 const seed = numberFlag('seed', values.seed, 1, { integer: true, min: 0 });
 
 let failed = 0;
@@ -41,6 +49,7 @@ for (let run = 1; run <= runs; run++) {
     stuckAfterMs: 300_000,
     seed: seed * 1000 + run,
     staged: values.staged === true,
+    dockerImage,
   });
   const total = Object.values(report.kills).reduce((a, b) => a + b, 0);
   killsDone += total;
@@ -50,7 +59,8 @@ for (let run = 1; run <= runs; run++) {
     .join(', ');
   console.log(
     `run ${String(run).padStart(2)}: ${report.problems.length ? 'FAIL' : 'ok  '} ${total} kills (${byComponent}); ` +
-      `${report.trialsRecorded}/${report.trialsExpected} trials; ${(report.wallMs / 1000).toFixed(0)} s`,
+      `${report.trialsRecorded}/${report.trialsExpected} trials; ` +
+      `${report.containers === undefined ? '' : `${report.containers} containers; `}${(report.wallMs / 1000).toFixed(0)} s`,
   );
   for (const problem of report.problems) console.log(`        ${problem} (${report.root})`);
 }
