@@ -6,15 +6,20 @@
  */
 import { readFileSync } from 'node:fs';
 
-/** Clock ticks after boot at which `pid` started (field 22 of /proc/pid/stat), or undefined. */
-function startTicks(pid: number): string | undefined {
+/**
+ * Clock ticks after boot at which `pid` started (field 22 of /proc/pid/stat); null for a zombie (dead,
+ * not yet reaped by its parent); undefined where there is no /proc.
+ */
+function startTicks(pid: number): string | null | undefined {
+  let stat: string;
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) may hold spaces and parentheses: count fields after its last ')'.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   } catch {
     return undefined;
   }
+  // The command name (field 2) may hold spaces and parentheses: count fields after its last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return fields[0] === 'Z' || fields[0] === 'X' ? null : fields[19];
 }
 
 function identityOf(pid: number): string | undefined {
@@ -24,7 +29,8 @@ function identityOf(pid: number): string | undefined {
     // EPERM: alive, but another user's.
     if ((err as NodeJS.ErrnoException).code !== 'EPERM') return undefined;
   }
-  return `${pid}:${startTicks(pid) ?? ''}`;
+  const ticks = startTicks(pid);
+  return ticks === null ? undefined : `${pid}:${ticks ?? ''}`;
 }
 
 let own: string | undefined;
