@@ -80,16 +80,22 @@ async function studyRoot(
     await addSequence(root, 'Cam03');
     yaml += 'pruning:\n  pruner: asha\n  stages: 2\n  reduction_factor: 2\n  min_scores: 2\n';
   }
-  // The fixture's pipeline, run by the node of the image; no GPU runtime on test hosts.
-  if (dockerImage)
-    yaml = yaml.replace(
-      /^( +)command: .*$/m,
-      (line, indent: string) =>
-        `${line}\n${indent}docker:\n${indent}  image: ${dockerImage}\n${indent}  gpus: false\n` +
-        `${indent}  env:\n${indent}    FAKE_SLEEP_MS: "${fakeSleepMs(true)}"`,
-    );
+  if (dockerImage) yaml = inContainers(yaml, dockerImage, fakeSleepMs(true));
   await writeFile(config, yaml);
   return { root, config, output: path.join(root, 'output', 'chaos_output') };
+}
+
+/**
+ * The fixture study with its pipeline run by the node of a local image (test/fixtures/study/study.yml
+ * edited), working `sleepMs` per trial; no GPU runtime on test hosts.
+ */
+export function inContainers(yaml: string, image: string, sleepMs: number): string {
+  return yaml.replace(
+    /^( +)command: .*$/m,
+    (line, indent: string) =>
+      `${line}\n${indent}docker:\n${indent}  image: ${image}\n${indent}  gpus: false\n` +
+      `${indent}  env:\n${indent}    FAKE_SLEEP_MS: "${sleepMs}"`,
+  );
 }
 
 /** A third camera for staged studies: a copy of Cam01 under a new name, listed in the seqmap. */

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { makeDirectory } from '../outputFiles.js';
+import { pipelineImage, removeStaleContainers } from '../pipelines/index.js';
 import { combineStagePerf, PERF_FILE, stagePerfFile } from '../pipelines/perf.js';
 import type { Params } from '../space/types.js';
 import { storageFailures } from '../storageErrors.js';
@@ -49,6 +50,15 @@ async function pipeExec(
   if (context.info.attempt > 1) {
     const killed = await killLeftoverProcesses(files.dir);
     if (killed.length) context.log.warn(`killed processes left by an earlier attempt: ${killed.join(', ')}`);
+    // A dead worker's container would stay (exited once its process is killed) until that worker
+    // restarts, which may be never; a live worker removes its own when it learns of the retry.
+    if (pipelineImage(config.exec)) {
+      const removed = await removeStaleContainers({ trialDir: files.dir });
+      if (removed.length)
+        context.log.warn(
+          `removed containers left by an earlier attempt: ${removed.map((id) => id.slice(0, 12)).join(', ')}`,
+        );
+    }
   }
   const firstRun = !stage || stage.stage === 1;
   if (firstRun) {

@@ -64,19 +64,25 @@ function placementOf(options: PipelineOptions, image: string | undefined): Place
   return { studyRoot: resolve(options.studyRoot), ...(docker ? { docker } : {}) };
 }
 
+/** The image a pipeline runs in, or undefined when it runs on the host. */
+export function pipelineImage(options: {
+  pipeline: string;
+  docker?: { image: string };
+  deepstream?: { image?: string };
+}): string | undefined {
+  return (options.pipeline === 'deepstream' ? options.deepstream?.image : undefined) ?? options.docker?.image;
+}
+
 export function createAdapter(options: PipelineOptions): PipelineAdapter {
+  const placement = placementOf(options, pipelineImage(options));
   switch (options.pipeline) {
     case 'builtin':
-      return builtinAdapter(placementOf(options, options.docker?.image));
+      return builtinAdapter(placement);
     case 'command':
-      return commandAdapter(
-        options.command ?? [],
-        placementOf(options, options.docker?.image),
-        options.perfRegex,
-      );
+      return commandAdapter(options.command ?? [], placement, options.perfRegex);
     case 'deepstream': {
-      const { image, ...settings } = options.deepstream ?? {};
-      return deepstreamAdapter(settings, placementOf(options, image ?? options.docker?.image));
+      const { image: _, ...settings } = options.deepstream ?? {};
+      return deepstreamAdapter(settings, placement);
     }
     default:
       throw new InputError(
