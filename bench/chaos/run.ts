@@ -11,32 +11,60 @@
 import { Runtime } from '@temporalio/worker';
 import { numberFlag, parseCommandArgs } from '../../src/cli/args.js';
 import { InputError } from '../../src/errors.js';
+import { dockerClient, dockerFailure } from '../../src/pipelines/docker.js';
 import { workerLogger } from '../../src/worker/logger.js';
 import { runChaos } from './chaos.js';
 
 // The replay check runs SDK workers here: their state changes are not news.
 Runtime.install({ logger: workerLogger() });
 
-const { values } = parseCommandArgs(
-  'bench/chaos',
-  process.argv.slice(2),
-  {
-    runs: { type: 'string' },
-    kills: { type: 'string' },
-    iterations: { type: 'string' },
-    seed: { type: 'string' },
-    staged: { type: 'boolean' },
-    docker: { type: 'boolean' },
-    image: { type: 'string' },
-  },
-  false,
-);
-const runs = numberFlag('runs', values.runs, 20, { integer: true, min: 1 });
-const kills = numberFlag('kills', values.kills, 18, { integer: true, min: 0 });
-const iterations = numberFlag('iterations', values.iterations, 50, { integer: true, min: 1 });
-if (values.image !== undefined && !values.docker) throw new InputError('bench/chaos: --image needs --docker');
-const dockerImage = values.docker ? (values.image ?? 'pipetune-test/node:1') : undefined;
-const seed = numberFlag('seed', values.seed, 1, { integer: true, min: 0 });
+/** The flags, checked; a bad one (or Docker not ready for --docker) ends the run with one line. */
+async function flags() {
+  const { values } = parseCommandArgs(
+    'bench/chaos',
+    process.argv.slice(2),
+    {
+      runs: { type: 'string' },
+      kills: { type: 'string' },
+      iterations: { type: 'string' },
+      seed: { type: 'string' },
+      staged: { type: 'boolean' },
+      docker: { type: 'boolean' },
+      image: { type: 'string' },
+    },
+    false,
+  );
+  if (values.image !== undefined && !values.docker)
+    throw new InputError('bench/chaos: --image needs --docker');
+  const dockerImage = values.docker ? (values.image ?? 'pipetune-test/node:1') : undefined;
+  if (dockerImage) await dockerReady(dockerImage);
+  return {
+    runs: numberFlag('runs', values.runs, 20, { integer: true, min: 1 }),
+    kills: numberFlag('kills', values.kills, 18, { integer: true, min: 0 }),
+    iterations: numberFlag('iterations', values.iterations, 50, { integer: true, min: 1 }),
+    seed: numberFlag('seed', values.seed, 1, { integer: true, min: 0 }),
+    staged: values.staged === true,
+    dockerImage,
+  };
+}
+
+async function dockerReady(image: string): Promise<void> {
+  try {
+    await dockerClient().getImage(image).inspect();
+  } catch (err) {
+    // Test images are not pulled but built here.
+    throw new InputError(
+      `bench/chaos --docker: ${dockerFailure(err, { image, argv: [] }).message} (test images: scripts/setup-docker.sh)`,
+    );
+  }
+}
+
+const options = await flags().catch((err: Error) => {
+  if (!(err instanceof InputError)) throw err;
+  console.error(err.message);
+  process.exit(2);
+});
+const { runs, kills, iterations, seed, dockerImage } = options;
 
 let failed = 0;
 let killsDone = 0;
@@ -48,7 +76,7 @@ for (let run = 1; run <= runs; run++) {
     gapMs: [1_000, 4_000],
     stuckAfterMs: 300_000,
     seed: seed * 1000 + run,
-    staged: values.staged === true,
+    staged: options.staged,
     dockerImage,
   });
   const total = Object.values(report.kills).reduce((a, b) => a + b, 0);
