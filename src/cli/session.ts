@@ -20,7 +20,7 @@ import {
 import { workerLogger } from '../worker/logger.js';
 import { startWorker } from '../worker/start.js';
 import { createControlWorker, createGpuWorker } from '../worker/workers.js';
-import { statusQuery, stopUpdate } from '../workflows/messages.js';
+import { statusQuery, stopSignal } from '../workflows/messages.js';
 import { formatProgress } from './progress.js';
 import { printStudySummary } from './studySummary.js';
 
@@ -123,8 +123,9 @@ export async function followStudy(
         ? '\npipetune: stopping now (running trials are cancelled)…\n'
         : '\npipetune: stopping after the running trials (Ctrl+C again to stop now)…\n',
     );
+    // A signal, like `pipetune stop`: the server keeps it even when no control worker runs right now.
     handle
-      .executeUpdate(stopUpdate, { args: [{ now }] })
+      .signal(stopSignal, { now })
       .catch((err: Error) => process.stderr.write(`pipetune: stop failed: ${err.message}\n`));
   };
   process.on('SIGINT', onInterrupt);

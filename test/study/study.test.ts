@@ -142,6 +142,34 @@ describe('stop, pause and resume', () => {
   });
 });
 
+describe('Ctrl+C', () => {
+  it('stops gracefully: running trials finish, results are written, the study ends stopped', {
+    timeout: 240_000,
+  }, async () => {
+    const { config, root, output } = await fixtureRoot(
+      (y) => y.replace(/max_iteration: 5/g, 'max_iteration: 200'),
+      'interrupted',
+    );
+    const tune = runCli(['tune', config, '--root', root, '--name', 'interrupted'], {
+      ...rig.env,
+      FAKE_SLEEP_MS: '700',
+    });
+    await eventually(async () => (await readRecords(output)).length >= 3, 60_000, '3 trials');
+    tune.child.kill('SIGINT');
+    await tune.waitFor(/stopping after the running trials/);
+    const { code } = await tune.exit;
+    expect(code, tune.output()).toBe(0);
+    expect(tune.output()).toMatch(/\[stopped\]/);
+    const records = await readRecords(output);
+    expect(records.length).toBeLessThan(401);
+    expect(duplicates(records)).toEqual([]);
+    expect(await csvRows(output)).toHaveLength(records.length);
+    const status = runCli(['status', 'interrupted', '--json'], rig.env);
+    await status.exit;
+    expect(JSON.parse(status.output()).state).toBe('stopped');
+  });
+});
+
 describe('study names', () => {
   it('gives each named study of one config its own folder, and refuses a folder of another study', {
     timeout: 180_000,
