@@ -17,7 +17,7 @@ import { killLeftoverProcesses } from './leftovers.js';
 import { loadStudy } from './studyContext.js';
 
 /** PipeExec, running each trial on a GPU leased from this worker's pool. */
-export function createGpuActivities(pool: GpuPool, policy: WorkerPolicy = {}) {
+export function createGpuActivities(pool: GpuPool, policy: WorkerPolicy) {
   return {
     // A full or read-only output folder fails it at once as StorageError: the workflow holds the study.
     pipeExec: ({ study, ticket, stage }: { study: StudyRef; ticket: TrialTicket; stage?: StageRef }) =>

@@ -3,7 +3,7 @@
 // the server goes away under it. Real server, CLI and workers as separate processes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureRoot, readRecords } from '../helpers/study.js';
-import { type CliRun, runCli, startTestServer } from '../helpers/temporal.js';
+import { ALLOW_NODE, type CliRun, runCli, startTestServer } from '../helpers/temporal.js';
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let env: Record<string, string>;
@@ -48,7 +48,7 @@ describe('stop and pause without a control worker', () => {
     }
 
     // Workers come: nothing stale stops or pauses the study; it runs all its trials.
-    for (const args of [['--control'], ['--gpu', '0']]) {
+    for (const args of [['--control'], ['--gpu', '0', ...ALLOW_NODE]]) {
       const worker = runCli(['worker', ...args], env);
       children.push(worker);
       await worker.waitFor(/polling on/);

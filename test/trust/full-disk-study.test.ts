@@ -12,7 +12,7 @@ import { Worker } from '@temporalio/worker';
 import { afterAll, expect, it } from 'vitest';
 import { workflowBundle } from '../../src/worker/bundle.js';
 import { duplicates, eventually, fixtureRoot, readRecords } from '../helpers/study.js';
-import { REPO, runCli, serverWithWorkers } from '../helpers/temporal.js';
+import { ALLOW_NODE, REPO, runCli, serverWithWorkers } from '../helpers/temporal.js';
 
 const root = process.getuid?.() === 0 ? await fixtureRoot(undefined, 'fulldisk') : undefined;
 const mounted = root !== undefined && tryMount(path.join(root.root, 'output'));
@@ -45,7 +45,7 @@ function fill(dir: string): string {
   throw new Error('the tmpfs did not fill up');
 }
 
-const rig = serverWithWorkers([['--control'], ['--gpu', '0']], {
+const rig = serverWithWorkers([['--control'], ['--gpu', '0', ...ALLOW_NODE]], {
   PIPETUNE_HEARTBEAT_TIMEOUT_MS: '5000',
   FAKE_SLEEP_MS: '300',
 });
