@@ -73,8 +73,16 @@ function studyImages(exec: ExecConfig): [string, string][] {
   return images.filter((entry): entry is [string, string] => entry[1] !== undefined);
 }
 
-/** The program a `command` study starts. */
-const studyProgram = (exec: ExecConfig) => (exec.pipeline === 'command' ? exec.command?.[0] : undefined);
+/**
+ * The host program a study starts, by key: `command[0]`, or `deepstream-app` for DeepStream without an
+ * image (its configs can load any library, e.g. `custom-lib-path`, so it is as open as a program).
+ */
+function studyProgram(exec: ExecConfig): [string, string] | undefined {
+  if (exec.pipeline === 'command')
+    return exec.command?.[0] === undefined ? undefined : ['command', exec.command[0]];
+  if (exec.pipeline === 'deepstream' && studyImages(exec).length === 0) return ['pipeline', 'deepstream-app'];
+  return undefined;
+}
 
 /**
  * The policy of the CLI's in-process workers (`tune`, `resume` on the embedded server): exactly what the
@@ -83,7 +91,7 @@ const studyProgram = (exec: ExecConfig) => (exec.pipeline === 'command' ? exec.c
 export function studyPolicy(exec: ExecConfig): WorkerPolicy {
   const program = studyProgram(exec);
   return {
-    programs: program === undefined ? [] : [program],
+    programs: program === undefined ? [] : [program[1]],
     images: studyImages(exec).map(([, image]) => image),
     network: (exec.docker?.network ?? 'none') !== 'none',
     binds: (exec.docker?.binds ?? []).map(parseBind).map(({ source }) => ({ path: source, readOnly: false })),
@@ -104,9 +112,9 @@ export function policyRefusal(policy: WorkerPolicy, study: StudyPaths): string |
     const output = outsideProblem(study.outputDir, scope);
     if (output) return `output folder: ${study.outputDir} ${output}`;
   }
-  const program = studyProgram(exec);
+  const [key, program] = studyProgram(exec) ?? [];
   if (program !== undefined && !allows(policy.programs, program))
-    return `${execPath}.command: program ${JSON.stringify(program)} is not allowed on this worker (allowed: ${listed(policy.programs as string[])}; pipetune worker --allow-program ${program}, or programs: in its --policy file)`;
+    return `${execPath}.${key}: program ${JSON.stringify(program)} is not allowed on this worker (allowed: ${listed(policy.programs as string[])}; pipetune worker --allow-program ${program}, or programs: in its --policy file)`;
   for (const [key, image] of studyImages(exec))
     if (!allows(policy.images, image))
       return `${execPath}.${key}: image ${JSON.stringify(image)} is not allowed on this worker (allowed: ${listed(policy.images as string[])}; pipetune worker --allow-image ${image}, or images: in its --policy file)`;

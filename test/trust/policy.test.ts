@@ -43,6 +43,15 @@ describe('a GPU worker runs only what its operator allowed', () => {
     );
   });
 
+  it("DeepStream without an image runs the host's deepstream-app: a program like any other", () => {
+    const host = study({ pipeline: 'deepstream', deepstream: {} });
+    expect(policyRefusal(DENY_ALL, host)).toBe(
+      `${EXEC}.pipeline: program "deepstream-app" is not allowed on this worker (allowed: none; pipetune worker --allow-program deepstream-app, or programs: in its --policy file)`,
+    );
+    expect(policyRefusal({ ...DENY_ALL, programs: ['deepstream-app'] }, host)).toBeUndefined();
+    expect(studyPolicy(host.exec).programs).toEqual(['deepstream-app']);
+  });
+
   it('--allow-any-program / --allow-any-image (unsafe) run whatever a study names', () => {
     const policy = { ...DENY_ALL, programs: 'any', images: 'any' } as const;
     expect(
