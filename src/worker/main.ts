@@ -8,6 +8,7 @@ import { DEFAULT_GPU_QUEUE } from '../study/types.js';
 import { embeddedTarget, serverTarget, temporalSettings } from '../temporal/connection.js';
 import { embeddedStateDir, liveServer } from '../temporal/embedded.js';
 import { workerLogger } from './logger.js';
+import { describePolicy } from './policy.js';
 import { workerPolicy } from './policyFile.js';
 import { handleStopSignals, startWorker } from './start.js';
 import { createControlWorker, createGpuWorker } from './workers.js';
@@ -20,7 +21,8 @@ export const WORKER_USAGE = `usage: pipetune worker (--control | --gpu N[,M…])
             at a time per GPU (a list runs one trial on each), polling the GPU pool queue (default
             pipetune-gpu) so any free GPU takes the next trial
 A GPU worker runs only what its operator allows (docs/trust.md); without these it runs builtin studies only:
---allow-program P  (repeatable) programs \`pipeline: command\` studies may run (command[0] as written)
+--allow-program P  (repeatable) programs \`pipeline: command\` studies may run (command[0] as written;
+                   deepstream-app for DeepStream studies without an image)
 --allow-image I    (repeatable) images docker/deepstream studies may run
 --study-root DIR   study roots and output folders must resolve inside DIR (after symlinks)
 --allow-network    containers may join the network a study names (else network none)
@@ -80,6 +82,7 @@ export async function runWorkerProcess(argv: string[], fixed?: { control?: boole
   const role = control ? 'control' : `gpu ${values.gpu}`;
   // Said before the first attempt, which may hang for a while on a server that does not answer.
   process.stdout.write(`pipetune worker ${role} connecting to ${address}\n`);
+  if (!control) process.stdout.write(`pipetune worker ${role} runs: ${describePolicy(policy)}\n`);
   Runtime.install({ logger: workerLogger(), shutdownSignals: [] });
   if (!control) {
     // Containers of trials these GPUs ran before a crash would hold them: remove them first.

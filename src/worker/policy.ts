@@ -100,6 +100,20 @@ export function studyPolicy(exec: ExecConfig): WorkerPolicy {
 }
 
 const listed = (values: readonly string[]) => (values.length ? values.join(', ') : 'none');
+
+/** One line for the worker's start: what it runs, so an operator sees a refusal coming. */
+export function describePolicy(policy: WorkerPolicy): string {
+  const names = (list: readonly string[] | 'any') => (list === 'any' ? 'ANY (unsafe)' : listed(list));
+  const binds = policy.binds.map((b) => (b.readOnly ? `${b.path}:ro` : b.path));
+  return [
+    `programs ${names(policy.programs)}`,
+    `images ${names(policy.images)}`,
+    `study root ${policy.studyRoot ?? "each study's own"}`,
+    `container network ${policy.network ? 'as the study says' : 'none'}`,
+    `extra binds ${listed(binds)}`,
+    `root containers ${policy.rootUser ? 'allowed' : 'no'}`,
+  ].join('; ');
+}
 const allows = (list: readonly string[] | 'any', value: string) => list === 'any' || list.includes(value);
 
 /** Why this worker refuses the study (one line naming the config key), or undefined. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ExecConfig } from '../../src/config/types.js';
-import { DENY_ALL, policyRefusal, studyPolicy } from '../../src/worker/policy.js';
+import { DENY_ALL, describePolicy, policyRefusal, studyPolicy } from '../../src/worker/policy.js';
 
 const base = mkdtempSync(join(tmpdir(), 'pipetune-policy-'));
 const studies = join(base, 'studies');
@@ -57,6 +57,8 @@ describe('a GPU worker runs only what its operator allowed', () => {
     expect(
       policyRefusal(policy, study({ command: ['/bin/sh'], docker: docker('evil/miner') })),
     ).toBeUndefined();
+    // The worker says so when it starts.
+    expect(describePolicy(policy)).toMatch(/^programs ANY \(unsafe\); images ANY \(unsafe\); /);
   });
 
   it('a command program not in --allow-program is refused, naming the key', () => {

@@ -33,6 +33,9 @@ describe('worker policy and namespace, end to end', () => {
         'parameter_space.Init.Exec.command: program "node" is not allowed on this worker (allowed: none; pipetune worker --allow-program node, or programs: in its --policy file)',
       );
       expect((await readRecords(output)).filter((r) => r.status === 'ok')).toEqual([]);
+      expect(procs[1]!.output()).toContain(
+        "pipetune worker gpu 0 runs: programs none; images none; study root each study's own; container network none; extra binds none; root containers no\n",
+      );
     } finally {
       for (const p of procs) p.child.kill('SIGKILL');
       await server.stop();
