@@ -58,10 +58,10 @@ export function parseBind(bind: string): BindSpec {
   return { source, readOnly: mode.split(',').includes('ro') };
 }
 
-/** `root`, `0`, `root:…`, `0:…`: the user part of `docker.user` is root. */
+/** `root`, `0`, `root:…`, `0:…` (or `00`): the user part of `docker.user` is root. */
 export function isRootUser(user: string | undefined): boolean {
-  const name = user?.split(':')[0];
-  return name === 'root' || name === '0';
+  const name = user?.split(':')[0] ?? '';
+  return name === 'root' || /^0+$/.test(name);
 }
 
 /** The images a study runs, by key (none for builtin on the host). */
@@ -114,7 +114,6 @@ export function describePolicy(policy: WorkerPolicy): string {
     `root containers ${policy.rootUser ? 'allowed' : 'no'}`,
   ].join('; ');
 }
-const allows = (list: readonly string[] | 'any', value: string) => list === 'any' || list.includes(value);
 
 /** Why this worker refuses the study (one line naming the config key), or undefined. */
 export function policyRefusal(policy: WorkerPolicy, study: StudyPaths): string | undefined {
@@ -126,12 +125,13 @@ export function policyRefusal(policy: WorkerPolicy, study: StudyPaths): string |
     const output = outsideProblem(study.outputDir, scope);
     if (output) return `output folder: ${study.outputDir} ${output}`;
   }
+  const { programs, images } = policy;
   const [key, program] = studyProgram(exec) ?? [];
-  if (program !== undefined && !allows(policy.programs, program))
-    return `${execPath}.${key}: program ${JSON.stringify(program)} is not allowed on this worker (allowed: ${listed(policy.programs as string[])}; pipetune worker --allow-program ${program}, or programs: in its --policy file)`;
+  if (program !== undefined && programs !== 'any' && !programs.includes(program))
+    return `${execPath}.${key}: program ${JSON.stringify(program)} is not allowed on this worker (allowed: ${listed(programs)}; pipetune worker --allow-program ${program}, or programs: in its --policy file)`;
   for (const [key, image] of studyImages(exec))
-    if (!allows(policy.images, image))
-      return `${execPath}.${key}: image ${JSON.stringify(image)} is not allowed on this worker (allowed: ${listed(policy.images as string[])}; pipetune worker --allow-image ${image}, or images: in its --policy file)`;
+    if (images !== 'any' && !images.includes(image))
+      return `${execPath}.${key}: image ${JSON.stringify(image)} is not allowed on this worker (allowed: ${listed(images)}; pipetune worker --allow-image ${image}, or images: in its --policy file)`;
   return exec.docker ? containerRefusal(policy, exec.docker, `${execPath}.docker`, study.rootDir) : undefined;
 }
 

@@ -144,7 +144,7 @@ describe('containers get the study root only, no network, no root, unless the wo
       `${EXEC}.docker.network: "host" is not allowed on this worker (containers get no network; pipetune worker --allow-network, or network: true in its --policy file)`,
     );
     expect(policyRefusal({ ...everything, network: true }, run({ network: 'host' }))).toBeUndefined();
-    for (const user of ['root', '0', '0:0', 'root:wheel'])
+    for (const user of ['root', '0', '0:0', '00', 'root:wheel'])
       expect(policyRefusal(everything, run({ user }))).toBe(
         `${EXEC}.docker.user: ${JSON.stringify(user)} is root, which this worker does not allow (pipetune worker --allow-root-user, or rootUser: true in its --policy file)`,
       );
