@@ -6,9 +6,12 @@
 import { dirname, resolve } from 'node:path';
 import { load } from 'js-yaml';
 import { z } from 'zod';
-import { inputError } from '../errors.js';
+import { InputError, inputError } from '../errors.js';
 import { readInputText } from '../inputFiles.js';
 import type { AllowedBind, WorkerPolicy } from './policy.js';
+
+/** An allowed bind folder: `DIR` or `DIR:ro`. */
+const BIND = /^[^:]+(:ro)?$/;
 
 const names = z.union([z.array(z.string().min(1)), z.literal('any')]);
 
@@ -18,7 +21,7 @@ const fileSchema = z.strictObject({
   studyRoot: z.string().min(1).optional(),
   network: z.boolean().default(false),
   /** `DIR` or `DIR:ro` (containers may mount DIR only read-only). */
-  binds: z.array(z.string().regex(/^[^:]+(:ro)?$/, 'expected DIR or DIR:ro')).default([]),
+  binds: z.array(z.string().regex(BIND, 'expected DIR or DIR:ro')).default([]),
   rootUser: z.boolean().default(false),
 });
 
@@ -75,6 +78,12 @@ function allowedBind(bind: string, base: string): AllowedBind {
   return { path: resolve(base, readOnly ? bind.slice(0, -3) : bind), readOnly };
 }
 
+function bindFlag(bind: string): AllowedBind {
+  if (!BIND.test(bind))
+    throw new InputError(`pipetune worker --allow-bind ${JSON.stringify(bind)}: expected DIR or DIR:ro`);
+  return allowedBind(bind, process.cwd());
+}
+
 /** Flags and file merged (see above); nothing allowed when neither says so. */
 export function workerPolicy(flags: PolicyFlags): WorkerPolicy {
   const file = flags.policy ? readPolicyFile(flags.policy) : EMPTY;
@@ -84,7 +93,7 @@ export function workerPolicy(flags: PolicyFlags): WorkerPolicy {
     images: joined(file.images, flags['allow-image'], flags['allow-any-image']),
     ...(studyRoot ? { studyRoot } : {}),
     network: file.network || (flags['allow-network'] ?? false),
-    binds: [...file.binds, ...(flags['allow-bind'] ?? []).map((bind) => allowedBind(bind, process.cwd()))],
+    binds: [...file.binds, ...(flags['allow-bind'] ?? []).map(bindFlag)],
     rootUser: file.rootUser || (flags['allow-root-user'] ?? false),
   };
 }

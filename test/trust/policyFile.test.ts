@@ -72,6 +72,9 @@ describe('pipetune worker --policy FILE', () => {
     }
     const broken = file('broken.yml', 'programs: [python3\n');
     expect(() => readPolicyFile(broken)).toThrow(new RegExp(`^${broken}: not YAML or JSON: `));
+    expect(() => workerPolicy({ 'allow-bind': ['/a:/b'] })).toThrow(
+      'pipetune worker --allow-bind "/a:/b": expected DIR or DIR:ro',
+    );
     expect(() => readPolicyFile(join(dir, 'missing.yml'))).toThrow(
       /missing\.yml: worker policy file not found$/,
     );
