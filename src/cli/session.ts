@@ -209,7 +209,7 @@ export async function releaseSession(rootDir: string, session: Session, keepServ
 export interface LocatedStudy {
   outputDir: string;
   gpus: number[];
-  /** What the in-process GPU workers run: the study's own program and images (studyPolicy). */
+  /** What the in-process GPU workers run: what the study's own config names (studyPolicy). */
   policy: WorkerPolicy;
   /** Starts, attaches to or un-pauses the workflow; called once the workers are polling. */
   start(): Promise<WorkflowHandle>;
