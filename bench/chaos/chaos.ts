@@ -114,8 +114,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   };
   const args: Record<Exclude<Component, 'server'>, string[]> = {
     control: ['worker', '--control'],
-    gpu0: ['worker', '--gpu', '0'],
-    gpu1: ['worker', '--gpu', '1'],
+    // The fixture study runs `node fake-pipeline.mjs`; GPU workers run only allowed programs.
+    gpu0: ['worker', '--gpu', '0', '--allow-program', 'node'],
+    gpu1: ['worker', '--gpu', '1', '--allow-program', 'node'],
     cli: ['tune', config, '--root', root, '--name', 'chaos'],
   };
   const startProcess = async (name: Exclude<Component, 'server'>) => {

@@ -11,9 +11,9 @@ import { freePort } from '../../src/temporal/devServer.js';
 import { ensureEmbeddedServer, stopEmbeddedServer } from '../../src/temporal/embedded.js';
 import { pipetuneSync } from '../helpers/cli.js';
 import { fixtureRoot } from '../helpers/study.js';
-import { runCli, serverWithWorkers } from '../helpers/temporal.js';
+import { ALLOW_NODE, runCli, serverWithWorkers } from '../helpers/temporal.js';
 
-const rig = serverWithWorkers([['--control'], ['--gpu', '0']]);
+const rig = serverWithWorkers([['--control'], ['--gpu', '0', ...ALLOW_NODE]]);
 
 const shrink = (yaml: string) => yaml.replaceAll('max_iteration: 5', 'max_iteration: 1');
 

@@ -3,7 +3,7 @@
 // crashes with a gRPC error when the server goes away under it. Real server, CLI and workers as processes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureRoot, readRecords } from '../helpers/study.js';
-import { type CliRun, runCli, startTestServer } from '../helpers/temporal.js';
+import { ALLOW_NODE, type CliRun, runCli, startTestServer } from '../helpers/temporal.js';
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let env: Record<string, string>;
@@ -51,7 +51,7 @@ describe('stop and pause without a control worker', () => {
     const resume = runCli(['resume', 'nowork'], env);
     children.push(resume);
     await resume.waitFor(/a stop requested earlier takes effect first/);
-    for (const args of [['--control'], ['--gpu', '0']]) {
+    for (const args of [['--control'], ['--gpu', '0', ...ALLOW_NODE]]) {
       const worker = runCli(['worker', ...args], env);
       children.push(worker);
       await worker.waitFor(/polling on/);

@@ -8,11 +8,18 @@ import { describe, expect, it } from 'vitest';
 import { rootMessage } from '../../src/study/failures.js';
 import { CONTROL_QUEUE, studyWorkflowId, WORKFLOW_TYPE } from '../../src/study/types.js';
 import { csvRows, duplicates, eventually, fixtureRoot, readRecords } from '../helpers/study.js';
-import { runCli, serverWithWorkers } from '../helpers/temporal.js';
+import { ALLOW_NODE, runCli, serverWithWorkers } from '../helpers/temporal.js';
 
-const rig = serverWithWorkers([['--control'], ['--gpu', '0'], ['--gpu', '1']], {
-  PIPETUNE_HEARTBEAT_TIMEOUT_MS: '5000',
-});
+const rig = serverWithWorkers(
+  [
+    ['--control'],
+    ['--gpu', '0', ...ALLOW_NODE, '--allow-program', 'no-such-pipeline-program'],
+    ['--gpu', '1', ...ALLOW_NODE],
+  ],
+  {
+    PIPETUNE_HEARTBEAT_TIMEOUT_MS: '5000',
+  },
+);
 
 describe('a full study', () => {
   it('runs the baseline and 2 optimizers × 5 iterations in batches of 2, recording each trial once', {
