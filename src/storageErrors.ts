@@ -3,6 +3,8 @@
  * permission. Activities raise it with a distinct type (`StorageError`, the name Temporal reports as
  * the failure type) so the workflow can pause the study with this reason and resume once it is fixed.
  */
+import { constants } from 'node:fs';
+import { access, statfs } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 const REASONS: Record<string, string> = {
@@ -44,4 +46,27 @@ export function storageFailures<T>(work: Promise<T>): Promise<T> {
   return work.catch((err: unknown) => {
     throw asStorageError(err);
   });
+}
+
+/** Below this much free space (or 1% of a smaller file system) a folder's disk counts as full. */
+const FULL_BELOW_BYTES = 1024 * 1024;
+
+/**
+ * Why the disk of `dir` refuses writes right now (read-only, not writable, no space or no inodes left),
+ * as a StorageError; else undefined. Asked after a pipeline program failed: its exit code does not say
+ * that the disk was the cause.
+ */
+export async function diskRefusal(dir: string): Promise<StorageError | undefined> {
+  try {
+    await access(dir, constants.W_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code && code in REASONS ? new StorageError(dir, code) : undefined;
+  }
+  const disk = await statfs(dir);
+  const free = disk.bavail * disk.bsize;
+  const full =
+    free < Math.min(FULL_BELOW_BYTES, (disk.blocks * disk.bsize) / 100) ||
+    (disk.files > 0 && disk.ffree === 0);
+  return full ? new StorageError(dir, 'ENOSPC') : undefined;
 }

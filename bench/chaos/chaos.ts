@@ -145,10 +145,16 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     });
     serverPid = server.pid;
   };
+  // The fixture study runs `node fake-pipeline.mjs` (in the image); GPU workers run only what they allow.
+  const allow = [
+    '--allow-program',
+    'node',
+    ...(options.dockerImage ? ['--allow-image', options.dockerImage] : []),
+  ];
   const args: Record<Exclude<Component, 'server'>, string[]> = {
     control: ['worker', '--control'],
-    gpu0: ['worker', '--gpu', '0'],
-    gpu1: ['worker', '--gpu', '1'],
+    gpu0: ['worker', '--gpu', '0', ...allow],
+    gpu1: ['worker', '--gpu', '1', ...allow],
     cli: ['tune', config, '--root', root, '--name', 'chaos'],
   };
   const startProcess = async (name: Exclude<Component, 'server'>) => {

@@ -18,6 +18,7 @@ import { packageRoot } from '../../src/paths.js';
 import type { TrialRecord } from '../../src/study/records.js';
 import { embeddedTarget } from '../../src/temporal/connection.js';
 import { freePort, startDevServer } from '../../src/temporal/devServer.js';
+import { DENY_ALL, type WorkerPolicy } from '../../src/worker/policy.js';
 import { formatBreakdown, historyBreakdown } from './breakdown.js';
 
 const { values } = parseCommandArgs(
@@ -37,6 +38,9 @@ const LONG = numberFlag('long', values.long, 2000, { integer: true, min: 0 });
 const WORKER_COUNTS = (values.workers ?? '1,2,4').split(',').map(Number);
 
 const fixture = path.join(packageRoot(), 'test', 'fixtures', 'study');
+
+/** The studies below run `sh -c "… cp …"`. */
+const SH_ONLY: WorkerPolicy = { ...DENY_ALL, programs: ['sh'] };
 
 /** A study root: the toy dataset, a pipeline that copies precomputed tracks (after an optional sleep). */
 async function studyRoot(
@@ -95,7 +99,7 @@ const client = new Client({ connection });
 try {
   // 1. Overhead per trial, and where it goes (from the study's history).
   {
-    const workers = await startWorkersInProcess(embeddedTarget(server.address), [0]);
+    const workers = await startWorkersInProcess(embeddedTarget(server.address), [0], SH_ONLY);
     const { config, root, output } = await studyRoot(
       'overhead',
       `{ name: random, max_iteration: ${TRIALS}, batch_size: 1 }`,
@@ -121,6 +125,7 @@ try {
     const workers = await startWorkersInProcess(
       embeddedTarget(server.address),
       Array.from({ length: k }, (_, i) => i),
+      SH_ONLY,
     );
     const name = `throughput-${k}`;
     const { config, root, output } = await studyRoot(
@@ -139,7 +144,7 @@ try {
 
   // 3. A long study: memory stays flat across continue-as-new.
   if (LONG > 0) {
-    const workers = await startWorkersInProcess(embeddedTarget(server.address), [0, 1, 2, 3]);
+    const workers = await startWorkersInProcess(embeddedTarget(server.address), [0, 1, 2, 3], SH_ONLY);
     const { config, root, output } = await studyRoot(
       'long',
       `{ name: random, max_iteration: ${LONG}, batch_size: 4 }`,

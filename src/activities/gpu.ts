@@ -7,7 +7,7 @@ import { makeDirectory } from '../outputFiles.js';
 import { pipelineImage, removeStaleContainers } from '../pipelines/index.js';
 import { combineStagePerf, PERF_FILE, stagePerfFile } from '../pipelines/perf.js';
 import type { Params } from '../space/types.js';
-import { storageFailures } from '../storageErrors.js';
+import { diskRefusal, storageFailures } from '../storageErrors.js';
 import { studyLayout, trialLayout } from '../study/layout.js';
 import type { ExecResult, StageRef, StudyRef, TrialTicket } from '../study/types.js';
 import type { GpuPool } from '../worker/gpuPool.js';
@@ -18,7 +18,7 @@ import { killLeftoverProcesses } from './leftovers.js';
 import { loadStudy } from './studyContext.js';
 
 /** PipeExec, running each trial on a GPU leased from this worker's pool. */
-export function createGpuActivities(pool: GpuPool, policy: WorkerPolicy = {}) {
+export function createGpuActivities(pool: GpuPool, policy: WorkerPolicy) {
   return {
     // A full or read-only output folder fails it at once as StorageError: the workflow holds the study.
     pipeExec: ({ study, ticket, stage }: { study: StudyRef; ticket: TrialTicket; stage?: StageRef }) =>
@@ -104,6 +104,11 @@ async function pipeExec(
   };
   // Cancelled (stop --now): report the cancellation, not a failed run.
   if (context.cancellationSignal.aborted) throw context.cancellationSignal.reason ?? new Error('cancelled');
+  // A program that failed on a full or read-only disk holds the study like our own writes would.
+  if (exec.exitCode !== 0) {
+    const refusal = await diskRefusal(outputDir);
+    if (refusal) throw refusal;
+  }
   if (stage && exec.exitCode === 0) await joinStageOutput(outputDir, files.output, stage.stage);
   // Which worker ran it, for the results' timeline per GPU.
   const recorded = { ...exec, host: hostname(), gpu, ...(stage ? { stage } : {}) };

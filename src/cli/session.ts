@@ -18,9 +18,10 @@ import {
   stopEmbeddedServer,
 } from '../temporal/embedded.js';
 import { workerLogger } from '../worker/logger.js';
+import type { WorkerPolicy } from '../worker/policy.js';
 import { startWorker } from '../worker/start.js';
 import { createControlWorker, createGpuWorker } from '../worker/workers.js';
-import { statusQuery, stopUpdate } from '../workflows/messages.js';
+import { statusQuery, stopSignal } from '../workflows/messages.js';
 import { formatProgress } from './progress.js';
 import { printStudySummary } from './studySummary.js';
 
@@ -91,11 +92,18 @@ export interface RunningWorkers {
  * The control worker and one GPU worker per index, in this process (the embedded default). The runtime
  * must not turn Ctrl+C into a worker shutdown: the CLI turns it into a graceful stop of the study.
  */
-export async function startWorkersInProcess(target: TemporalTarget, gpus: number[]): Promise<RunningWorkers> {
+export async function startWorkersInProcess(
+  target: TemporalTarget,
+  gpus: number[],
+  policy: WorkerPolicy,
+): Promise<RunningWorkers> {
   Runtime.install({ shutdownSignals: [], logger: workerLogger() });
   const control = await startWorker(target, createControlWorker, { timeoutMs: WORKER_START_TIMEOUT_MS });
   const connection = control.connection;
-  const workers: Worker[] = [control.worker, await createGpuWorker(connection, target.namespace, gpus)];
+  const workers: Worker[] = [
+    control.worker,
+    await createGpuWorker(connection, target.namespace, gpus, policy),
+  ];
   const running = workers.map((w) => w.run());
   return {
     async shutdown() {
@@ -123,8 +131,9 @@ export async function followStudy(
         ? '\npipetune: stopping now (running trials are cancelled)…\n'
         : '\npipetune: stopping after the running trials (Ctrl+C again to stop now)…\n',
     );
+    // A signal, like `pipetune stop`: the server keeps it even when no control worker runs right now.
     handle
-      .executeUpdate(stopUpdate, { args: [{ now }] })
+      .signal(stopSignal, { now })
       .catch((err: Error) => process.stderr.write(`pipetune: stop failed: ${err.message}\n`));
   };
   process.on('SIGINT', onInterrupt);
@@ -201,6 +210,8 @@ export async function releaseSession(rootDir: string, session: Session, keepServ
 export interface LocatedStudy {
   outputDir: string;
   gpus: number[];
+  /** What the in-process GPU workers run: what the study's own config names (studyPolicy). */
+  policy: WorkerPolicy;
   /** Starts, attaches to or un-pauses the workflow; called once the workers are polling. */
   start(): Promise<WorkflowHandle>;
 }
@@ -218,7 +229,7 @@ export async function superviseStudy(options: {
   let workers: RunningWorkers | undefined;
   try {
     const study = await options.locate(session.client);
-    if (session.embedded) workers = await startWorkersInProcess(session.target, study.gpus);
+    if (session.embedded) workers = await startWorkersInProcess(session.target, study.gpus, study.policy);
     const handle = await study.start();
     process.stdout.write(`workflow ${handle.workflowId} on ${session.address}\n`);
     if (session.embedded?.uiUrl)

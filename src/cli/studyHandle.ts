@@ -115,3 +115,35 @@ export async function controlWorkerPolling(client: Client): Promise<boolean> {
   const seconds = (p: (typeof pollers)[number]) => Number(p.lastAccessTime?.seconds ?? 0);
   return pollers.some((p) => Date.now() - seconds(p) * 1000 < POLLER_FRESH_MS);
 }
+
+// History event types (numeric: @temporalio/proto is not a runtime dependency).
+const WORKFLOW_TASK_COMPLETED = 7;
+const WORKFLOW_EXECUTION_SIGNALED = 26;
+
+/**
+ * Whether a stop reached the running study that it has not ended with yet: it is `stopping`, or a stop
+ * signal sent while no control worker ran waits in its history, after its last completed workflow task
+ * (read newest first, so a long history costs one page).
+ */
+export async function stopPending(client: Client, workflowId: string, state: string | undefined) {
+  if (state === 'stopping') return true;
+  let nextPageToken: Uint8Array | undefined;
+  do {
+    const page = await client.workflowService.getWorkflowExecutionHistoryReverse({
+      namespace: client.options.namespace,
+      execution: { workflowId },
+      maximumPageSize: 100,
+      nextPageToken,
+    });
+    for (const event of page.history?.events ?? []) {
+      if (event.eventType === WORKFLOW_TASK_COMPLETED) return false;
+      if (
+        event.eventType === WORKFLOW_EXECUTION_SIGNALED &&
+        event.workflowExecutionSignaledEventAttributes?.signalName === 'stop'
+      )
+        return true;
+    }
+    nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
+  } while (nextPageToken);
+  return false;
+}

@@ -95,6 +95,9 @@ export function containerCreateOptions(spec: ContainerSpec): Docker.ContainerCre
     HostConfig: {
       Binds: spec.binds,
       NetworkMode: spec.network,
+      // Never privileged, and no setuid way back to root from the non-root user it runs as.
+      Privileged: false,
+      SecurityOpt: ['no-new-privileges'],
       ...(deviceRequests ? { DeviceRequests: deviceRequests } : {}),
     },
   };

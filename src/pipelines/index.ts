@@ -2,6 +2,7 @@
  * Pipeline adapters: `createAdapter` turns the pipeline part of a study into the adapter PipeExec calls.
  * Configuration errors (no command, unreadable app config) surface here, when the study is loaded.
  */
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError } from '../errors.js';
 import { builtinAdapter } from './builtin-adapter.js';
@@ -25,7 +26,7 @@ export interface DockerOptions {
   network?: string;
   /** Give the container the worker's GPU (NVIDIA runtime); on by default. */
   gpus?: boolean;
-  /** `uid[:gid]` in the container; default: the worker's own, so outputs stay owned by it. */
+  /** `uid[:gid]` in the container; default: the worker's own (see defaultUser). */
   user?: string;
   env?: Record<string, string>;
 }
@@ -43,12 +44,20 @@ export interface PipelineOptions {
   studyRoot: string;
 }
 
-function workerUser(): string | undefined {
-  return process.getuid && process.getgid ? `${process.getuid()}:${process.getgid()}` : undefined;
+/**
+ * Who the container runs as when the study does not say: the worker's own uid:gid, so it can do no more
+ * than the worker and its outputs stay owned by it; a worker running as root uses the study root's owner
+ * instead (who can write there). Only when both are root does the image's own user apply.
+ */
+function defaultUser(studyRoot: string): string | undefined {
+  const worker =
+    process.getuid && process.getgid ? { uid: process.getuid(), gid: process.getgid() } : undefined;
+  const owner = worker?.uid === 0 ? statSync(studyRoot, { throwIfNoEntry: false }) : worker;
+  return owner && owner.uid !== 0 ? `${owner.uid}:${owner.gid}` : undefined;
 }
 
-function dockerSettings(docker: DockerOptions): DockerSettings {
-  const user = docker.user ?? workerUser();
+function dockerSettings(docker: DockerOptions, studyRoot: string): DockerSettings {
+  const user = docker.user ?? defaultUser(studyRoot);
   return {
     image: docker.image,
     binds: docker.binds ?? [],
@@ -60,8 +69,9 @@ function dockerSettings(docker: DockerOptions): DockerSettings {
 }
 
 function placementOf(options: PipelineOptions, image: string | undefined): Placement {
-  const docker = image ? dockerSettings({ ...options.docker, image }) : undefined;
-  return { studyRoot: resolve(options.studyRoot), ...(docker ? { docker } : {}) };
+  const studyRoot = resolve(options.studyRoot);
+  const docker = image ? dockerSettings({ ...options.docker, image }, studyRoot) : undefined;
+  return { studyRoot, ...(docker ? { docker } : {}) };
 }
 
 /** The image a pipeline runs in, or undefined when it runs on the host. */

@@ -8,7 +8,8 @@ import { DEFAULT_GPU_QUEUE } from '../study/types.js';
 import { embeddedTarget, serverTarget, temporalSettings } from '../temporal/connection.js';
 import { embeddedStateDir, liveServer } from '../temporal/embedded.js';
 import { workerLogger } from './logger.js';
-import type { WorkerPolicy } from './policy.js';
+import { describePolicy } from './policy.js';
+import { workerPolicy } from './policyFile.js';
 import { handleStopSignals, startWorker } from './start.js';
 import { createControlWorker, createGpuWorker } from './workers.js';
 
@@ -19,10 +20,17 @@ export const WORKER_USAGE = `usage: pipetune worker (--control | --gpu N[,M…])
 --gpu N     PipeExec only, pinned to GPU N (CUDA_VISIBLE_DEVICES / container DeviceIDs), one trial
             at a time per GPU (a list runs one trial on each), polling the GPU pool queue (default
             pipetune-gpu) so any free GPU takes the next trial
---allow-program P  (repeatable) the only programs \`pipeline: command\` studies may run here
---allow-image I    (repeatable) the only images docker/deepstream studies may run here
+A GPU worker runs only what its operator allows (docs/trust.md); without these it runs builtin studies only:
+--allow-program P  (repeatable) programs \`pipeline: command\` studies may run (command[0] as written;
+                   deepstream-app for DeepStream studies without an image)
+--allow-image I    (repeatable) images docker/deepstream studies may run
 --study-root DIR   study roots and output folders must resolve inside DIR (after symlinks)
-                   Without them a GPU worker runs what any study names (docs/trust.md).
+--allow-network    containers may join the network a study names (else network none)
+--allow-bind DIR[:ro]  (repeatable) a host folder outside the study root docker.binds may mount
+--allow-root-user  a study may run its container as root (docker.user: root)
+--policy FILE      the same in a YAML/JSON file (programs, images, studyRoot, network, binds,
+                   rootUser); flags add to it
+--allow-any-program, --allow-any-image  UNSAFE: run whatever any study that reaches the server names
 The server is --address, else Temporal's connection settings (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
 TEMPORAL_TLS_*, TEMPORAL_API_KEY, or the TEMPORAL_PROFILE of the temporal CLI's config file;
 docs/trust.md), else the embedded server of --root. While the server cannot
@@ -45,7 +53,13 @@ export async function runWorkerProcess(argv: string[], fixed?: { control?: boole
       'start-timeout': { type: 'string' },
       'allow-program': { type: 'string', multiple: true },
       'allow-image': { type: 'string', multiple: true },
+      'allow-any-program': { type: 'boolean' },
+      'allow-any-image': { type: 'boolean' },
+      'allow-network': { type: 'boolean' },
+      'allow-bind': { type: 'string', multiple: true },
+      'allow-root-user': { type: 'boolean' },
       'study-root': { type: 'string' },
+      policy: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     false,
@@ -58,12 +72,9 @@ export async function runWorkerProcess(argv: string[], fixed?: { control?: boole
   if (control === (values.gpu !== undefined))
     throw new InputError(`pipetune worker: give exactly one of --control or --gpu N\n${WORKER_USAGE}`);
   const gpus = control ? [] : parseGpuList('--gpu', values.gpu!);
+  // Read before connecting, so a bad policy file stops the worker at once.
+  const policy = workerPolicy(values);
   const startTimeoutS = numberFlag('start-timeout', values['start-timeout'], 300, { min: 0 });
-  const policy: WorkerPolicy = {
-    programs: values['allow-program'],
-    images: values['allow-image'],
-    studyRoot: values['study-root'] && path.resolve(values['study-root']),
-  };
   const signals = handleStopSignals();
   const target =
     serverTarget(temporalSettings(), values.address) ?? embeddedTarget(await embeddedAddress(values.root));
@@ -71,6 +82,7 @@ export async function runWorkerProcess(argv: string[], fixed?: { control?: boole
   const role = control ? 'control' : `gpu ${values.gpu}`;
   // Said before the first attempt, which may hang for a while on a server that does not answer.
   process.stdout.write(`pipetune worker ${role} connecting to ${address}\n`);
+  if (!control) process.stdout.write(`pipetune worker ${role} runs: ${describePolicy(policy)}\n`);
   Runtime.install({ logger: workerLogger(), shutdownSignals: [] });
   if (!control) {
     // Containers of trials these GPUs ran before a crash would hold them: remove them first.
@@ -81,7 +93,7 @@ export async function runWorkerProcess(argv: string[], fixed?: { control?: boole
     (c, namespace) =>
       control
         ? createControlWorker(c, namespace)
-        : createGpuWorker(c, namespace, gpus, values.queue ?? DEFAULT_GPU_QUEUE, policy),
+        : createGpuWorker(c, namespace, gpus, policy, values.queue ?? DEFAULT_GPU_QUEUE),
     { timeoutMs: startTimeoutS * 1000 },
   );
   signals.running(worker);

@@ -34,8 +34,8 @@ export async function createGpuWorker(
   connection: NativeConnection,
   namespace: string,
   gpus: number[],
+  policy: WorkerPolicy,
   queue: string = DEFAULT_GPU_QUEUE,
-  policy: WorkerPolicy = {},
 ): Promise<Worker> {
   return Worker.create({
     connection,

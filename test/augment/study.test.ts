@@ -11,9 +11,11 @@ import { describe, expect, it } from 'vitest';
 import { evaluateMot } from '../../src/eval/index.js';
 import { pipetuneSync } from '../helpers/cli.js';
 import { readRecords } from '../helpers/study.js';
-import { REPO, runCli, serverWithWorkers } from '../helpers/temporal.js';
+import { ALLOW_NODE, REPO, runCli, serverWithWorkers } from '../helpers/temporal.js';
 
-const rig = serverWithWorkers([['--control'], ['--gpu', '0']], { PIPETUNE_HEARTBEAT_TIMEOUT_MS: '5000' });
+const rig = serverWithWorkers([['--control'], ['--gpu', '0', ...ALLOW_NODE]], {
+  PIPETUNE_HEARTBEAT_TIMEOUT_MS: '5000',
+});
 
 /** The sample study on a small synthetic dataset with videos, 2 random trials, and an augmentation block. */
 async function studyRoot(): Promise<{ root: string; config: string }> {

@@ -10,6 +10,9 @@ import { freePort, startDevServer } from '../../src/temporal/devServer.js';
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CLI = path.join(REPO, 'bin', 'pipetune.js');
 
+/** The fixture study's pipeline is `node fake-pipeline.mjs`: GPU workers must allow `node` (docs/trust.md). */
+export const ALLOW_NODE = ['--allow-program', 'node'];
+
 /** A real Temporal dev server on a free loopback port with its own SQLite file. */
 export async function startTestServer(
   options: { dynamicConfig?: string[]; dbFile?: string; port?: number } = {},

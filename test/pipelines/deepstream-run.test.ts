@@ -152,7 +152,9 @@ describeWithDocker('deepstream adapter in a container (fake deepstream-app image
     expect(info?.Config.Image).toBe(TEST_IMAGES.deepstream);
     expect(info?.Config.Cmd).toEqual(['deepstream-app', '-c', path.join(study.trialDir, APP_CONFIG_NAME)]);
     expect(info?.Config.WorkingDir).toBe(study.root);
-    expect(info?.Config.User).toBe(`${process.getuid?.()}:${process.getgid?.()}`);
+    // The worker's user; a root worker on a root-owned study root (this temp folder) leaves the image's own.
+    const worker = `${process.getuid?.()}:${process.getgid?.()}`;
+    expect(info?.Config.User).toBe(worker === '0:0' ? '' : worker);
     expect(info?.Config.Env).toContain('FAKE_DS_SLEEP=1');
     expect(info?.Config.Labels).toMatchObject({
       [LABELS.trial]: study.trialDir,

@@ -1,4 +1,4 @@
-import { chmod, mkdir, readFile, stat } from 'node:fs/promises';
+import { chmod, chown, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import path from 'node:path';
 import Docker from 'dockerode';
@@ -17,6 +17,13 @@ import { describeWithDocker, dockerProblem, TEST_IMAGES } from './dockerTestEnv.
 import { type StudyFixture, studyFixture } from './studyFixture.js';
 
 const docker = new Docker();
+
+/** `chown -R` (the test runs as root). */
+async function chownTree(dir: string, { uid, gid }: { uid: number; gid: number }): Promise<void> {
+  await chown(dir, uid, gid);
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true }))
+    await chown(path.join(entry.parentPath, entry.name), uid, gid);
+}
 
 /** Containers still carrying a trial's label (removed ones are gone from the list). */
 async function containersOf(trialDir: string): Promise<Docker.ContainerInfo[]> {
@@ -60,6 +67,8 @@ describe('container create options', () => {
       HostConfig: {
         Binds: ['/study:/study', '/models:/models:ro'],
         NetworkMode: 'none',
+        Privileged: false,
+        SecurityOpt: ['no-new-privileges'],
         DeviceRequests: [{ Driver: 'nvidia', DeviceIDs: ['3'], Capabilities: [['gpu']] }],
       },
     });
@@ -173,6 +182,49 @@ describeWithDocker('docker runs (real engine)', problem, () => {
     const file = path.join(request.outputDir, 'uid.txt');
     expect((await readFile(file, 'utf8')).trim()).toBe('1234');
     expect((await stat(file)).uid).toBe(1234);
+  });
+
+  it("confines the container: network none, not privileged, no new privileges, the worker's user (the study root's owner when the worker is root)", async () => {
+    const request = study.request();
+    await mkdir(request.outputDir, { recursive: true });
+    const worker = { uid: process.getuid!(), gid: process.getgid!() };
+    // A root worker runs containers as the study root's owner: give the study root one.
+    const owner = worker.uid === 0 ? { uid: 1234, gid: 1234 } : worker;
+    if (worker.uid === 0) await chownTree(study.root, owner);
+    const adapter = createAdapter({
+      pipeline: 'command',
+      // Waits for the test to look at it, then reports what it sees from inside.
+      command: [
+        'sh',
+        '-c',
+        'while [ ! -e {output}/go ]; do sleep 0.1; done; id -u; grep NoNewPrivs /proc/self/status; ls /sys/class/net',
+      ],
+      docker: { image: TEST_IMAGES.busybox, gpus: false },
+      studyRoot: study.root,
+    });
+    const lines: string[] = [];
+    const run = adapter.run({ ...request, onOutput: (line) => lines.push(line) });
+    let found: Docker.ContainerInfo[] = [];
+    for (let i = 0; i < 300 && found.length === 0; i++) {
+      found = await containersOf(study.trialDir);
+      if (found.length === 0) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(found).toHaveLength(1);
+    const seen = await docker.getContainer(found[0]!.Id).inspect();
+    await writeFile(path.join(request.outputDir, 'go'), '');
+    expect((await run).exitCode).toBe(0);
+    expect({
+      network: seen.HostConfig.NetworkMode,
+      privileged: seen.HostConfig.Privileged,
+      securityOpt: seen.HostConfig.SecurityOpt,
+      user: seen.Config.User,
+    }).toEqual({
+      network: 'none',
+      privileged: false,
+      securityOpt: ['no-new-privileges'],
+      user: `${owner.uid}:${owner.gid}`,
+    });
+    expect(lines).toEqual([String(owner.uid), 'NoNewPrivs:\t1', 'lo']);
   });
 
   it('on abort stops the container (SIGKILL after the grace period) and removes it', async () => {

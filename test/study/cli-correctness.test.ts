@@ -1,7 +1,7 @@
 // Everyday CLI behaviour around a study (issue 18, items 5 and 8), against a real Temporal server with
 // the CLI and the workers as separate processes.
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { WorkflowNotFoundError } from '@temporalio/client';
@@ -11,9 +11,9 @@ import { freePort } from '../../src/temporal/devServer.js';
 import { ensureEmbeddedServer, stopEmbeddedServer } from '../../src/temporal/embedded.js';
 import { pipetuneSync } from '../helpers/cli.js';
 import { fixtureRoot } from '../helpers/study.js';
-import { runCli, serverWithWorkers } from '../helpers/temporal.js';
+import { ALLOW_NODE, runCli, serverWithWorkers } from '../helpers/temporal.js';
 
-const rig = serverWithWorkers([['--control'], ['--gpu', '0']]);
+const rig = serverWithWorkers([['--control'], ['--gpu', '0', ...ALLOW_NODE]]);
 
 const shrink = (yaml: string) => yaml.replaceAll('max_iteration: 5', 'max_iteration: 1');
 
@@ -105,7 +105,7 @@ describe('status and list of ended studies, with and without a server (items 4 a
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(
       new RegExp(
-        `^study ended: from its study folder \\(no Temporal server is running\\); started ${manifest.createdAt}\n3 trials recorded, 0 failed; best \\d+\\.\\d{3} \\(trial \\d+\\)\noutput: ${output}\n$`,
+        `^study ended: from its study folder; no Temporal server is running\nstarted ${manifest.createdAt}\n3 trials recorded, 0 failed; best \\d+\\.\\d{3} \\(trial \\d+\\)\noutput: ${output}\n$`,
       ),
     );
     const list = pipetuneSync(['list', '--root', root, '--json'], undefined, noServer);
@@ -118,6 +118,64 @@ describe('status and list of ended studies, with and without a server (items 4 a
         started: manifest.createdAt,
       }),
     ]);
+  });
+
+  it('without a server, status and list read the embedded server database record (read-only) and the study folder', {
+    timeout: 240_000,
+  }, async () => {
+    const { config, root, output } = await fixtureRoot(shrink, 'offline');
+    const broken = path.join(root, 'broken.yml');
+    await writeFile(
+      broken,
+      (await readFile(config, 'utf8')).replace('command: [node,', 'command: [no-such-pipeline-program,'),
+    );
+    // The embedded server of this root (TEMPORAL_ADDRESS unset), stopped by `tune` when the study ends.
+    const embedded = {
+      TEMPORAL_ADDRESS: '',
+      PIPETUNE_TEMPORAL_PORT: String(await freePort()),
+      PIPETUNE_TEMPORAL_UI_PORT: String(await freePort()),
+    };
+    const ok = runCli(['tune', config, '--root', root, '--name', 'offline'], embedded);
+    expect((await ok.exit).code, ok.output()).toBe(0);
+    const failing = runCli(['tune', broken, '--root', root, '--name', 'offline-broken'], embedded);
+    expect((await failing.exit).code, failing.output()).toBe(1);
+    const db = path.join(root, '.pipetune', 'temporal.db');
+    const before = await readFile(db);
+
+    const noServer = { TEMPORAL_ADDRESS: '' };
+    const status = pipetuneSync(['status', 'offline', '--root', root], undefined, noServer);
+    expect(status.stderr).toBe('');
+    expect(status.code).toBe(0);
+    expect(status.stdout).toMatch(
+      new RegExp(
+        `^study offline: from the server's database record \\(${db}, read-only\\) and its study folder; no Temporal server is running\n` +
+          'workflow pipetune-offline COMPLETED, completed; started \\S+; 1 run, last run ended \\S+\n' +
+          `3 trials recorded, 0 failed; best \\d+\\.\\d{3} \\(trial \\d+\\)\noutput: ${output}\n$`,
+      ),
+    );
+    const failed = pipetuneSync(['status', 'offline-broken', '--root', root], undefined, noServer);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toMatch(
+      /\nfailed: study stopped: the pipeline cannot run \(trial 0\): cannot run "no-such-pipeline-program": .*not found\n/,
+    );
+
+    const list = pipetuneSync(['list', '--root', root, '--json'], undefined, noServer);
+    expect(list.code).toBe(0);
+    const rows = JSON.parse(list.stdout);
+    expect(rows).toHaveLength(2);
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          study: 'offline',
+          workflow: 'pipetune-offline',
+          status: 'COMPLETED',
+          trials: 3,
+        }),
+        expect.objectContaining({ study: 'offline-broken', status: 'FAILED', state: 'failed' }),
+      ]),
+    );
+    // Read, never written.
+    expect((await readFile(db)).equals(before)).toBe(true);
   });
 
   it('status of a failed study prints the reason and exits 1', { timeout: 120_000 }, async () => {

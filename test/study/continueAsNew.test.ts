@@ -1,14 +1,17 @@
 /** A long study continues as new (history limit forced low) without losing or repeating a trial. */
 import { expect, it } from 'vitest';
 import { csvRows, duplicates, fixtureRoot, readRecords } from '../helpers/study.js';
-import { type CliRun, runCli, startTestServer } from '../helpers/temporal.js';
+import { ALLOW_NODE, type CliRun, runCli, startTestServer } from '../helpers/temporal.js';
 
 it('continues as new when the server suggests it, keeping every trial exactly once', {
   timeout: 180_000,
 }, async () => {
   const server = await startTestServer({ dynamicConfig: ['limit.historyCount.suggestContinueAsNew=40'] });
   const env = { TEMPORAL_ADDRESS: server.address };
-  const procs: CliRun[] = [runCli(['worker', '--control'], env), runCli(['worker', '--gpu', '0'], env)];
+  const procs: CliRun[] = [
+    runCli(['worker', '--control'], env),
+    runCli(['worker', '--gpu', '0', ...ALLOW_NODE], env),
+  ];
   try {
     await Promise.all(procs.map((p) => p.waitFor(/polling on/)));
     const { config, root, output } = await fixtureRoot(

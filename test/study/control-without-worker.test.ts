@@ -1,9 +1,9 @@
-// `stop` and `pause` while the server runs but no control worker does (issue 18, item 1): they answer
-// at once, send nothing that a later worker would apply, and no command crashes with a gRPC error when
-// the server goes away under it. Real server, CLI and workers as separate processes.
+// `stop` and `pause` while the server runs but no control worker does (issue 18, item 1): they answer at
+// once, the server keeps the request, a later `resume` is not ended by a stale stop, and no command
+// crashes with a gRPC error when the server goes away under it. Real server, CLI and workers as processes.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureRoot, readRecords } from '../helpers/study.js';
-import { type CliRun, runCli, startTestServer } from '../helpers/temporal.js';
+import { ALLOW_NODE, type CliRun, runCli, startTestServer } from '../helpers/temporal.js';
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 let env: Record<string, string>;
@@ -23,8 +23,8 @@ afterAll(async () => {
 const shrink = (yaml: string) => yaml.replaceAll('max_iteration: 5', 'max_iteration: 1');
 
 describe('stop and pause without a control worker', () => {
-  it('return at once saying nothing was sent, and the study later runs to its end', {
-    timeout: 180_000,
+  it('are kept by the server; a later resume lets the stop end that run and continues the study', {
+    timeout: 240_000,
   }, async () => {
     const { config, root, output } = await fixtureRoot(shrink, 'nowork');
     // Started with no worker anywhere: the workflow waits on the server.
@@ -32,29 +32,35 @@ describe('stop and pause without a control worker', () => {
     children.push(tune);
     await tune.waitFor(/workflow pipetune-nowork on/);
 
-    for (const args of [
-      ['stop', 'nowork'],
-      ['stop', 'nowork', '--now'],
-      ['pause', 'nowork'],
-    ]) {
+    for (const [args, what] of [
+      [['pause', 'nowork'], 'pause'],
+      [['stop', 'nowork', '--now'], 'stop --now'],
+    ] as const) {
       const started = Date.now();
-      const run = runCli(args, env);
+      const run = runCli([...args], env);
       const { code } = await run.exit;
       expect(Date.now() - started).toBeLessThan(10_000);
-      expect(code).toBe(3);
+      expect(code, run.output()).toBe(0);
       expect(run.output()).toBe(
-        `pipetune ${args[0]}: no control worker is running for study nowork, so nothing was sent; start one (pipetune resume nowork, or pipetune worker --control) and run pipetune ${args[0]} again\n`,
+        `${what} requested for study nowork; no control worker is running, so it takes effect when one does (pipetune worker --control); pipetune resume nowork continues the study instead\n`,
       );
     }
 
-    // Workers come: nothing stale stops or pauses the study; it runs all its trials.
-    for (const args of [['--control'], ['--gpu', '0']]) {
+    // `resume` sees the pending stop: the stop ends the first run (the original `tune` sees it stop),
+    // then the study continues in a new run and completes every trial.
+    const resume = runCli(['resume', 'nowork'], env);
+    children.push(resume);
+    await resume.waitFor(/a stop requested earlier takes effect first/);
+    for (const args of [['--control'], ['--gpu', '0', ...ALLOW_NODE]]) {
       const worker = runCli(['worker', ...args], env);
       children.push(worker);
       await worker.waitFor(/polling on/);
     }
-    expect((await tune.exit).code, tune.output()).toBe(0);
-    expect(tune.output()).not.toMatch(/stopped|paused/);
+    await tune.exit;
+    expect(tune.output()).toMatch(/stopped/);
+    expect((await resume.exit).code, resume.output()).toBe(0);
+    expect(resume.output()).toMatch(/completed/);
+    expect(resume.output()).not.toMatch(/paused/);
     expect(await readRecords(output)).toHaveLength(3);
   });
 

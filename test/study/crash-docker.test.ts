@@ -9,7 +9,7 @@ import { inContainers } from '../../bench/chaos/chaos.js';
 import { containersLeft } from '../../bench/chaos/containers.js';
 import { LABELS } from '../../src/pipelines/docker.js';
 import { csvRows, duplicates, eventually, fixtureRoot, readRecords } from '../helpers/study.js';
-import { type CliRun, runCli, startTestServer } from '../helpers/temporal.js';
+import { ALLOW_NODE, type CliRun, runCli, startTestServer } from '../helpers/temporal.js';
 import { describeWithDocker, dockerProblem, TEST_IMAGES } from '../pipelines/dockerTestEnv.js';
 
 const problem = await dockerProblem();
@@ -21,7 +21,11 @@ describeWithDocker('crashes on Docker', problem, () => {
     const docker = new Docker();
     const server = await startTestServer();
     const env = { TEMPORAL_ADDRESS: server.address, PIPETUNE_HEARTBEAT_TIMEOUT_MS: '3000' };
-    const procs: CliRun[] = [runCli(['worker', '--control'], env), runCli(['worker', '--gpu', '0'], env)];
+    const allow = [...ALLOW_NODE, '--allow-image', TEST_IMAGES.node];
+    const procs: CliRun[] = [
+      runCli(['worker', '--control'], env),
+      runCli(['worker', '--gpu', '0', ...allow], env),
+    ];
     try {
       await Promise.all(procs.map((p) => p.waitFor(/polling on/)));
       // Baseline + 2 × 2 iterations, one trial at a time, 4 s each.
@@ -42,7 +46,7 @@ describeWithDocker('crashes on Docker', problem, () => {
         'a running container',
       );
       procs[1]!.child.kill('SIGKILL');
-      procs.push(runCli(['worker', '--gpu', '1'], env));
+      procs.push(runCli(['worker', '--gpu', '1', ...allow], env));
       const { code } = await tune.exit;
       expect(code, tune.output()).toBe(0);
       const records = await readRecords(output);

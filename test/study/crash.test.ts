@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../src/temporal/devServer.js';
 import { csvRows, duplicates, eventually, fixtureRoot, readRecords } from '../helpers/study.js';
-import { type CliRun, runCli, startTestServer } from '../helpers/temporal.js';
+import { ALLOW_NODE, type CliRun, runCli, startTestServer } from '../helpers/temporal.js';
 
 const budget = (n: number) => (y: string) =>
   y.replace(/max_iteration: 5/g, `max_iteration: ${n}`).replace(/batch_size: 2/g, 'batch_size: 1');
@@ -43,7 +43,10 @@ describe('crashes', () => {
       PIPETUNE_HEARTBEAT_TIMEOUT_MS: '3000',
       FAKE_SLEEP_MS: '1500',
     };
-    const procs: CliRun[] = [runCli(['worker', '--control'], env), runCli(['worker', '--gpu', '0'], env)];
+    const procs: CliRun[] = [
+      runCli(['worker', '--control'], env),
+      runCli(['worker', '--gpu', '0', ...ALLOW_NODE], env),
+    ];
     try {
       await Promise.all(procs.map((p) => p.waitFor(/polling on/)));
       const { config, root, output } = await fixtureRoot(budget(3), 'gpucrash');
@@ -54,7 +57,7 @@ describe('crashes', () => {
         'a running pipeline',
       );
       procs[1]!.child.kill('SIGKILL');
-      procs.push(runCli(['worker', '--gpu', '1'], env));
+      procs.push(runCli(['worker', '--gpu', '1', ...ALLOW_NODE], env));
       const { code } = await tune.exit;
       expect(code, tune.output()).toBe(0);
       await expectCompleteOnce(output, 7);
@@ -73,7 +76,10 @@ describe('crashes', () => {
       PIPETUNE_HEARTBEAT_TIMEOUT_MS: '5000',
       FAKE_SLEEP_MS: '500',
     };
-    const procs: CliRun[] = [runCli(['worker', '--control'], env), runCli(['worker', '--gpu', '0'], env)];
+    const procs: CliRun[] = [
+      runCli(['worker', '--control'], env),
+      runCli(['worker', '--gpu', '0', ...ALLOW_NODE], env),
+    ];
     try {
       await Promise.all(procs.map((p) => p.waitFor(/polling on/)));
       const { config, root, output } = await fixtureRoot(budget(4), 'servercrash');

@@ -12,7 +12,7 @@ import type { TrialRecord } from '../../src/study/records.js';
 import { CONTROL_QUEUE, WORKFLOW_TYPE } from '../../src/study/types.js';
 import { workflowBundle } from '../../src/worker/bundle.js';
 import { fixtureRoot, heldUp, readRecords } from '../helpers/study.js';
-import { type CliRun, runCli, startTestServer } from '../helpers/temporal.js';
+import { ALLOW_NODE, type CliRun, runCli, startTestServer } from '../helpers/temporal.js';
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 const gpus: CliRun[] = [];
@@ -20,7 +20,7 @@ const gpus: CliRun[] = [];
 beforeAll(async () => {
   server = await startTestServer();
   for (const gpu of ['0', '1']) {
-    const worker = runCli(['worker', '--gpu', gpu], {
+    const worker = runCli(['worker', '--gpu', gpu, ...ALLOW_NODE], {
       TEMPORAL_ADDRESS: server.address,
       FAKE_SLEEP_MS: '50',
     });

@@ -8,14 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workflowInputJsonSchema } from '../../src/study/input.js';
 import { ensureTemporalCli } from '../../src/temporal/install.js';
 import { fixtureRoot, readRecords } from '../helpers/study.js';
-import { type CliRun, REPO, runCli, startTestServer } from '../helpers/temporal.js';
+import { ALLOW_NODE, type CliRun, REPO, runCli, startTestServer } from '../helpers/temporal.js';
 
 let server: Awaited<ReturnType<typeof startTestServer>>;
 const workers: CliRun[] = [];
 
 beforeAll(async () => {
   server = await startTestServer();
-  for (const args of [['--control'], ['--gpu', '0']]) {
+  for (const args of [['--control'], ['--gpu', '0', ...ALLOW_NODE]]) {
     const worker = runCli(['worker', ...args], { TEMPORAL_ADDRESS: server.address });
     await worker.waitFor(/polling on/);
     workers.push(worker);

@@ -15,7 +15,7 @@ import { CONTROL_QUEUE, WORKFLOW_TYPE } from '../../src/study/types.js';
 import { ensureTemporalCli } from '../../src/temporal/install.js';
 import { workflowBundle } from '../../src/worker/bundle.js';
 import { eventually, fixtureRoot } from '../helpers/study.js';
-import { type CliRun, runCli, startTestServer } from '../helpers/temporal.js';
+import { ALLOW_NODE, type CliRun, runCli, startTestServer } from '../helpers/temporal.js';
 
 const run = promisify(execFile);
 let server: Awaited<ReturnType<typeof startTestServer>>;
@@ -34,7 +34,10 @@ async function temporal(args: string[]): Promise<unknown> {
 beforeAll(async () => {
   temporalCli = await ensureTemporalCli();
   server = await startTestServer();
-  gpu = runCli(['worker', '--gpu', '0'], { TEMPORAL_ADDRESS: server.address, FAKE_SLEEP_MS: '300' });
+  gpu = runCli(['worker', '--gpu', '0', ...ALLOW_NODE], {
+    TEMPORAL_ADDRESS: server.address,
+    FAKE_SLEEP_MS: '300',
+  });
   await gpu.waitFor(/polling on/);
   connection = await NativeConnection.connect({ address: server.address });
   const activities = createControlActivities();

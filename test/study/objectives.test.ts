@@ -9,9 +9,9 @@ import path from 'node:path';
 import { expect, it } from 'vitest';
 import { paretoSet } from '../../src/objectives/pareto.js';
 import { csvRows, duplicates, fixtureRoot, readRecords } from '../helpers/study.js';
-import { runCli, serverWithWorkers } from '../helpers/temporal.js';
+import { ALLOW_NODE, runCli, serverWithWorkers } from '../helpers/temporal.js';
 
-const rig = serverWithWorkers([['--control'], ['--gpu', '0']], {
+const rig = serverWithWorkers([['--control'], ['--gpu', '0', ...ALLOW_NODE]], {
   PIPETUNE_HEARTBEAT_TIMEOUT_MS: '5000',
   FAKE_SLEEP_MS: '300',
 });

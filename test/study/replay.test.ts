@@ -19,7 +19,7 @@ import type { StudyRef } from '../../src/study/types.js';
 import { CONTROL_QUEUE, studyWorkflowId, WORKFLOW_TYPE } from '../../src/study/types.js';
 import { workflowBundle } from '../../src/worker/bundle.js';
 import { fixtureRoot, heldUp, readRecords } from '../helpers/study.js';
-import { type CliRun, REPO, runCli, startTestServer } from '../helpers/temporal.js';
+import { ALLOW_NODE, type CliRun, REPO, runCli, startTestServer } from '../helpers/temporal.js';
 
 /** Binary protobuf: the SDK's JSON reader trips over the two protobufjs copies this install holds. */
 const HISTORIES = path.join(REPO, 'test', 'fixtures', 'histories');
@@ -62,7 +62,7 @@ describe('replay', () => {
 
   beforeAll(async () => {
     server = await startTestServer();
-    gpuWorker = runCli(['worker', '--gpu', '0,1,2'], {
+    gpuWorker = runCli(['worker', '--gpu', '0,1,2', ...ALLOW_NODE], {
       TEMPORAL_ADDRESS: server.address,
       FAKE_SLEEP_MS: '100',
     });

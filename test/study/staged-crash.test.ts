@@ -10,7 +10,7 @@ import { expect, it } from 'vitest';
 import { addSequence } from '../../bench/chaos/chaos.js';
 import { readStageRecords } from '../../src/study/stageStore.js';
 import { duplicates, eventually, fixtureRoot, readRecords } from '../helpers/study.js';
-import { type CliRun, runCli, startTestServer } from '../helpers/temporal.js';
+import { ALLOW_NODE, type CliRun, runCli, startTestServer } from '../helpers/temporal.js';
 
 /** A checkpoint whose stage 2 is running: its stage 1 is scored and its stage-2 folder exists. */
 async function secondStageRunning(output: string): Promise<string | undefined> {
@@ -32,7 +32,10 @@ it('kill -9 of the GPU worker mid-stage and of the control worker between stages
     PIPETUNE_HEARTBEAT_TIMEOUT_MS: '3000',
     FAKE_SLEEP_MS: '1500',
   };
-  const procs: CliRun[] = [runCli(['worker', '--control'], env), runCli(['worker', '--gpu', '0'], env)];
+  const procs: CliRun[] = [
+    runCli(['worker', '--control'], env),
+    runCli(['worker', '--gpu', '0', ...ALLOW_NODE], env),
+  ];
   try {
     await Promise.all(procs.map((p) => p.waitFor(/polling on/)));
     const { config, root, output } = await fixtureRoot(
@@ -56,7 +59,7 @@ it('kill -9 of the GPU worker mid-stage and of the control worker between stages
     const stageOneLog = path.join(output, 'checkpoints', victim!, 'log-stage-1.txt');
     const stageOneRun = (await stat(stageOneLog)).mtimeMs;
     procs[1]!.child.kill('SIGKILL');
-    procs.push(runCli(['worker', '--gpu', '1'], env));
+    procs.push(runCli(['worker', '--gpu', '1', ...ALLOW_NODE], env));
 
     const before = (await readStageRecords(output)).length;
     await eventually(async () => (await readStageRecords(output)).length > before, 90_000, 'a stage scored');

@@ -10,9 +10,9 @@ import { expect, it } from 'vitest';
 import { addSequence } from '../../bench/chaos/chaos.js';
 import { readStageRecords } from '../../src/study/stageStore.js';
 import { csvRows, duplicates, fixtureRoot, readRecords } from '../helpers/study.js';
-import { runCli, serverWithWorkers } from '../helpers/temporal.js';
+import { ALLOW_NODE, runCli, serverWithWorkers } from '../helpers/temporal.js';
 
-const rig = serverWithWorkers([['--control'], ['--gpu', '0'], ['--gpu', '1']], {
+const rig = serverWithWorkers([['--control'], ['--gpu', '0', ...ALLOW_NODE], ['--gpu', '1', ...ALLOW_NODE]], {
   PIPETUNE_HEARTBEAT_TIMEOUT_MS: '5000',
 });
 

@@ -8,11 +8,18 @@ import { describe, expect, it } from 'vitest';
 import { rootMessage } from '../../src/study/failures.js';
 import { CONTROL_QUEUE, studyWorkflowId, WORKFLOW_TYPE } from '../../src/study/types.js';
 import { csvRows, duplicates, eventually, fixtureRoot, readRecords } from '../helpers/study.js';
-import { runCli, serverWithWorkers } from '../helpers/temporal.js';
+import { ALLOW_NODE, runCli, serverWithWorkers } from '../helpers/temporal.js';
 
-const rig = serverWithWorkers([['--control'], ['--gpu', '0'], ['--gpu', '1']], {
-  PIPETUNE_HEARTBEAT_TIMEOUT_MS: '5000',
-});
+const rig = serverWithWorkers(
+  [
+    ['--control'],
+    ['--gpu', '0', ...ALLOW_NODE, '--allow-program', 'no-such-pipeline-program'],
+    ['--gpu', '1', ...ALLOW_NODE],
+  ],
+  {
+    PIPETUNE_HEARTBEAT_TIMEOUT_MS: '5000',
+  },
+);
 
 describe('a full study', () => {
   it('runs the baseline and 2 optimizers × 5 iterations in batches of 2, recording each trial once', {
@@ -137,6 +144,34 @@ describe('stop, pause and resume', () => {
     expect(duplicates(records)).toEqual([]);
     expect(await csvRows(output)).toHaveLength(records.length);
     const status = runCli(['status', 'pausing', '--json'], rig.env);
+    await status.exit;
+    expect(JSON.parse(status.output()).state).toBe('stopped');
+  });
+});
+
+describe('Ctrl+C', () => {
+  it('stops gracefully: running trials finish, results are written, the study ends stopped', {
+    timeout: 240_000,
+  }, async () => {
+    const { config, root, output } = await fixtureRoot(
+      (y) => y.replace(/max_iteration: 5/g, 'max_iteration: 200'),
+      'interrupted',
+    );
+    const tune = runCli(['tune', config, '--root', root, '--name', 'interrupted'], {
+      ...rig.env,
+      FAKE_SLEEP_MS: '700',
+    });
+    await eventually(async () => (await readRecords(output)).length >= 3, 60_000, '3 trials');
+    tune.child.kill('SIGINT');
+    await tune.waitFor(/stopping after the running trials/);
+    const { code } = await tune.exit;
+    expect(code, tune.output()).toBe(0);
+    expect(tune.output()).toMatch(/\[stopped\]/);
+    const records = await readRecords(output);
+    expect(records.length).toBeLessThan(401);
+    expect(duplicates(records)).toEqual([]);
+    expect(await csvRows(output)).toHaveLength(records.length);
+    const status = runCli(['status', 'interrupted', '--json'], rig.env);
     await status.exit;
     expect(JSON.parse(status.output()).state).toBe('stopped');
   });

@@ -1,10 +1,11 @@
 /**
- * A study whose output folder fills up, against a real Temporal server and worker processes: the study
- * holds (paused, saying why) instead of failing or losing a trial, and goes on once space is back.
+ * A study whose output folder fills up (under pipetune's own writes, or under its pipeline program) or
+ * turns read-only, against a real Temporal server and worker processes: the study holds (paused, saying
+ * why) instead of failing or losing a trial, and goes on once space is back or the folder is writable.
  * Needs root for a small tmpfs under the output folder, like test/trust/storage.test.ts.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { temporal } from '@temporalio/proto';
@@ -12,23 +13,42 @@ import { Worker } from '@temporalio/worker';
 import { afterAll, expect, it } from 'vitest';
 import { workflowBundle } from '../../src/worker/bundle.js';
 import { duplicates, eventually, fixtureRoot, readRecords } from '../helpers/study.js';
-import { REPO, runCli, serverWithWorkers } from '../helpers/temporal.js';
+import { ALLOW_NODE, REPO, runCli, serverWithWorkers } from '../helpers/temporal.js';
 
-const root = process.getuid?.() === 0 ? await fixtureRoot(undefined, 'fulldisk') : undefined;
-const mounted = root !== undefined && tryMount(path.join(root.root, 'output'));
+/** A copy of the fixture study whose output folder is a tmpfs of `size`, when this runs as root. */
+async function onTmpfs(name: string, size: string, edit?: (yaml: string) => string) {
+  if (process.getuid?.() !== 0) return undefined;
+  const study = await fixtureRoot(edit, name);
+  return tryMount(path.join(study.root, 'output'), size) ? study : undefined;
+}
 
-function tryMount(dir: string): boolean {
+function tryMount(dir: string, size: string): boolean {
   mkdirSync(dir, { recursive: true });
   try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', dir], { stdio: 'ignore' });
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', dir], { stdio: 'ignore' });
     return true;
   } catch {
     return false;
   }
 }
 
+/**
+ * The pipeline program, once the test creates `fill-now` in the study root, fails as a program does on
+ * a full disk: a large write refused (a few KB left free, so the worker's small writes still pass).
+ */
+const failsOnFullDisk = (yaml: string) =>
+  yaml.replace(
+    /command: \[node, fake-pipeline\.mjs, /,
+    `command: [sh, -c, 'if mv fill-now fill-now.taken 2>/dev/null; then cat /dev/zero > "$4/big" 2>/dev/null; truncate -s -8K "$4/big"; echo "write: No space left on device" >&2; exit 1; fi; exec node fake-pipeline.mjs "$@"', fill, `,
+  );
+
+const root = await onTmpfs('fulldisk', '2m');
+const programRoot = await onTmpfs('programfull', '2m', failsOnFullDisk);
+const readonlyRoot = await onTmpfs('readonly', '8m');
+
 afterAll(() => {
-  if (mounted) execFileSync('umount', ['-l', path.join(root!.root, 'output')]);
+  for (const study of [root, programRoot, readonlyRoot])
+    if (study) execFileSync('umount', ['-l', path.join(study.root, 'output')]);
 });
 
 /** Fills the file system under `dir` until it refuses more; returns the filler file. */
@@ -45,12 +65,12 @@ function fill(dir: string): string {
   throw new Error('the tmpfs did not fill up');
 }
 
-const rig = serverWithWorkers([['--control'], ['--gpu', '0']], {
+const rig = serverWithWorkers([['--control'], ['--gpu', '0', ...ALLOW_NODE, '--allow-program', 'sh']], {
   PIPETUNE_HEARTBEAT_TIMEOUT_MS: '5000',
   FAKE_SLEEP_MS: '300',
 });
 
-it.skipIf(!mounted)(
+it.skipIf(!root)(
   'holds the study, saying why, while its disk is full, and goes on once space is back',
   {
     timeout: 240_000,
@@ -90,3 +110,70 @@ it.skipIf(!mounted)(
       );
   },
 );
+
+it.skipIf(!programRoot)(
+  'holds the study when a pipeline program fails on a full disk, instead of recording a failed run',
+  { timeout: 240_000 },
+  async () => {
+    const { config, output, root: dir } = programRoot!;
+    const tune = runCli(['tune', config, '--root', dir, '--name', 'programfull'], rig.env);
+    await eventually(async () => (await readRecords(output)).length >= 2, 120_000, 'two recorded trials');
+    writeFileSync(path.join(dir, 'fill-now'), '');
+
+    await tune.waitFor(/\[paused: held: .*cannot write: no space left on its device \(ENOSPC\)/, 120_000);
+    expect(existsSync(path.join(dir, 'fill-now.taken'))).toBe(true);
+    // The operator frees the space the program filled, and resumes.
+    for (const big of findFiles(path.join(dir, 'output'), 'big')) rmSync(big);
+    const resume = runCli(['resume', 'programfull', '--root', dir], rig.env);
+    expect((await tune.exit).code, tune.output()).toBe(0);
+    await resume.exit;
+    const records = await readRecords(output);
+    expect(duplicates(records)).toEqual([]);
+    expect(records).toHaveLength(11);
+    expect(records.filter((r) => r.status !== 'ok')).toEqual([]);
+  },
+);
+
+it.skipIf(!readonlyRoot)(
+  'holds the study, saying so, while its output folder is read-only, and goes on once it is writable',
+  { timeout: 240_000 },
+  async () => {
+    const { config, output, root: dir } = readonlyRoot!;
+    const disk = path.join(dir, 'output');
+    const tune = runCli(['tune', config, '--root', dir, '--name', 'readonly'], rig.env);
+    await eventually(async () => (await readRecords(output)).length >= 2, 120_000, 'two recorded trials');
+    // Refused (EBUSY) while a file is open for writing on it: between two writes it goes through.
+    await eventually(() => remount(disk, 'ro'), 60_000, 'a read-only remount');
+
+    await tune.waitFor(/\[paused: held: .*cannot write: it is read-only \(EROFS\)/, 120_000);
+    const status = runCli(['status', 'readonly', '--root', dir], rig.env);
+    expect((await status.exit).code).toBe(0);
+    expect(status.output()).toMatch(/study readonly: paused/);
+
+    expect(remount(disk, 'rw')).toBe(true);
+    const resume = runCli(['resume', 'readonly', '--root', dir], rig.env);
+    expect((await tune.exit).code, tune.output()).toBe(0);
+    await resume.exit;
+    const records = await readRecords(output);
+    expect(duplicates(records)).toEqual([]);
+    expect(records).toHaveLength(11);
+    expect(records.filter((r) => r.status !== 'ok')).toEqual([]);
+    expect(tune.output()).toMatch(/\[completed\]/);
+  },
+);
+
+function remount(dir: string, mode: 'ro' | 'rw'): boolean {
+  try {
+    execFileSync('mount', ['-o', `remount,${mode}`, dir], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Files named `name` anywhere under `dir`. */
+function findFiles(dir: string, name: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && entry.name === name)
+    .map((entry) => path.join(entry.parentPath, entry.name));
+}

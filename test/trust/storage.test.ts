@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { StorageError } from '../../src/storageErrors.js';
+import { diskRefusal, StorageError } from '../../src/storageErrors.js';
 import type { TrialRecord } from '../../src/study/records.js';
 import { appendTrialRecord } from '../../src/study/trialStore.js';
 
@@ -60,5 +60,27 @@ describe.skipIf(!mount)('the trial store on a full disk', () => {
     expect(await appendTrialRecord(store, big)).toBe(true);
     const lines = readFileSync(store, 'utf8').split('\n').filter(Boolean);
     expect(lines.map((line) => (JSON.parse(line) as TrialRecord).key)).toEqual(['tpe/1/0', 'tpe/2/0']);
+  });
+});
+
+describe.skipIf(!mount)('the disk of a folder a pipeline program failed in', () => {
+  it('is refusing writes when full or read-only, and not once space is back and it is writable', async () => {
+    const dir = mount as string;
+    expect(await diskRefusal(dir)).toBeUndefined();
+    const filler = fill(dir);
+    expect((await diskRefusal(dir))?.message).toBe(
+      `${dir}: cannot write: no space left on its device (ENOSPC); the study can resume once it is fixed`,
+    );
+    rmSync(filler);
+    expect(await diskRefusal(dir)).toBeUndefined();
+    execFileSync('mount', ['-o', 'remount,ro', dir]);
+    try {
+      expect((await diskRefusal(dir))?.message).toBe(
+        `${dir}: cannot write: it is read-only (EROFS); the study can resume once it is fixed`,
+      );
+    } finally {
+      execFileSync('mount', ['-o', 'remount,rw', dir]);
+    }
+    expect(await diskRefusal(dir)).toBeUndefined();
   });
 });

@@ -6,14 +6,15 @@ import type { StudyRef } from '../../study/types.js';
 import { WORKFLOW_TYPE } from '../../study/types.js';
 import { parseCommandArgs } from '../args.js';
 import { formatStudyTable, type StudyRow } from '../progress.js';
+import { latestRuns, recordedFolder, recordedRuns } from '../recordedStudies.js';
 import { NoServerError, openSession } from '../session.js';
 import { folderStatus } from '../studyFolder.js';
 
 const USAGE = `usage: pipetune list [--root DIR] [--json]
 
 Studies on the Temporal server (the embedded one of --root, or TEMPORAL_ADDRESS), newest first;
-"started" is when the study was first started. With no server running: the study folders under
-<root>/output, from what they record.
+"started" is when the study was first started. With no server running: what the embedded server's
+database records (read-only) and the study folders under <root>/output.
 `;
 
 export async function run(argv: string[]): Promise<number> {
@@ -36,7 +37,7 @@ export async function run(argv: string[]): Promise<number> {
     if (err instanceof NoServerError) return undefined;
     throw err;
   });
-  if (!session) return listFolders(rootDir, values.json);
+  if (!session) return listWithoutServer(rootDir, values.json);
   try {
     const rows: StudyRow[] = [];
     const seen = new Set<string>();
@@ -70,12 +71,32 @@ async function studyStart(memo: unknown): Promise<string | undefined> {
   return (await readStudyManifest(outputDir).catch(() => undefined))?.createdAt;
 }
 
-/** No server: the study folders under <root>/output (read-only). */
-async function listFolders(rootDir: string, json?: boolean): Promise<number> {
+/**
+ * No server: the studies the embedded server's database records (read-only), with the trials and best of
+ * their study folders, then the study folders under <root>/output it does not know.
+ */
+async function listWithoutServer(rootDir: string, json?: boolean): Promise<number> {
+  const recorded = await recordedRuns(rootDir);
+  const rows: StudyRow[] = [];
+  const listedFolders = new Set<string>();
+  for (const { latest, firstStart } of latestRuns(recorded.runs)) {
+    const dir = recordedFolder(latest);
+    const folder = dir ? await folderStatus(rootDir, '', '', dir) : undefined;
+    if (dir) listedFolders.add(path.resolve(dir));
+    rows.push({
+      study: latest.name ?? latest.study?.name ?? latest.workflowId,
+      workflow: latest.workflowId,
+      status: latest.status,
+      state: latest.state ?? '',
+      trials: folder?.trials ?? latest.trials ?? 0,
+      best: folder ? folder.best : latest.best,
+      started: folder?.createdAt ?? firstStart,
+    });
+  }
   const output = path.join(rootDir, 'output');
   const folders = existsSync(output) ? readdirSync(output).map((f) => path.join(output, f)) : [];
-  const rows: StudyRow[] = [];
   for (const dir of folders.filter((d) => existsSync(path.join(d, 'study.json')))) {
+    if (listedFolders.has(path.resolve(dir))) continue;
     const s = await folderStatus(rootDir, '', '', dir);
     rows.push({
       study: s.name,
@@ -88,10 +109,13 @@ async function listFolders(rootDir: string, json?: boolean): Promise<number> {
     });
   }
   rows.sort((a, b) => b.started.localeCompare(a.started));
-  if (!json)
-    process.stdout.write(
-      `(no Temporal server is running for ${rootDir}: from the study folders in ${output})\n`,
-    );
+  if (!json) {
+    const from = recorded.runs.length
+      ? `its database record ${recorded.dbFile} (read-only) and the study folders in ${output}`
+      : `the study folders in ${output}`;
+    process.stdout.write(`(no Temporal server is running for ${rootDir}: from ${from})\n`);
+    if (recorded.problem) process.stdout.write(`(${recorded.problem})\n`);
+  }
   process.stdout.write(json ? `${JSON.stringify(rows, null, 2)}\n` : formatStudyTable(rows));
   return 0;
 }
