@@ -2,37 +2,26 @@
 import { cardinality } from '../space/encoding.js';
 import type { Rng } from '../space/sampling.js';
 import type { Problem } from './problem.js';
-import { replayStepSize, type StepRule } from './stepSize.js';
+import { replayStepSize } from './stepSize.js';
 
 /** pySOT's DYCORS radius bounds: 0.2 of the range, down to 0.2·2⁻⁶. */
 const R_MAX = 0.2;
 const R_MIN = 0.2 * 0.5 ** 6;
 
-/** DYCORS's radius rule (pySOT defaults); `pause`: evaluations spent elsewhere after a collapse (StepRule). */
-export function dycorsStepRule(p: Problem, pause = 0): StepRule {
+/**
+ * DYCORS candidates around `center` (Regis & Shoemaker 2013, pySOT defaults): min(100·d, 5000) perturbations;
+ * each coordinate moves with probability min(20/d, 1)·(1 − ln n_used / ln(budget − n_init)) (at least 1/d),
+ * by a step of the replayed radius (at least one grid cell on integer coordinates).
+ */
+export function dycorsCandidates(p: Problem, center: readonly number[], rng: Rng): number[][] {
   const q = Math.max(1, p.n);
-  return {
+  const radius = replayStepSize(p, {
     initial: R_MAX,
     min: R_MIN,
     max: R_MAX,
     succTol: 3,
     failTol: Math.max(Math.ceil(p.d / q), Math.ceil(4 / q)),
-    pause,
-  };
-}
-
-/**
- * DYCORS candidates around `center` (Regis & Shoemaker 2013, pySOT defaults): min(100·d, 5000) perturbations;
- * each coordinate moves with probability min(20/d, 1)·(1 − ln n_used / ln(budget − n_init)) (at least 1/d),
- * by a step of the radius replayed with `rule` (at least one grid cell on integer coordinates).
- */
-export function dycorsCandidates(
-  p: Problem,
-  center: readonly number[],
-  rng: Rng,
-  rule: StepRule = dycorsStepRule(p),
-): number[][] {
-  const radius = replayStepSize(p, rule);
+  });
   const nInit = Math.min(p.designSize, p.obs.length);
   const used = p.obs.length + p.pending.length - nInit + 1;
   const span = Math.max(2, p.budget - nInit);

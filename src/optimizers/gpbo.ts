@@ -6,12 +6,11 @@
  */
 import { snap } from '../space/encoding.js';
 import { Rng, sobolPoints } from '../space/sampling.js';
-import { dycorsCandidates, dycorsStepRule, perturbations } from './candidates.js';
+import { dycorsCandidates, perturbations } from './candidates.js';
 import { designPoints } from './design.js';
 import { logEi, logEiWithGradient, maximizeAcquisition } from './gp/acquisition.js';
 import { condition, fitGp, type GpModel, predict } from './gp/model.js';
 import { type Problem, scored } from './problem.js';
-import { replaySteps, type StepRule } from './stepSize.js';
 import { standardize, warpLosses } from './warp.js';
 
 export function isChoiceMask(p: Problem): boolean[] {
@@ -87,13 +86,7 @@ export type GpSearch =
   /** Pick the log-EI maximiser among DYCORS candidates around the incumbent (local, few coordinates move). */
   | 'dycors';
 
-/** `stepRule`: the DYCORS radius rule of a `dycors` search. */
-export function proposeGp(
-  p: Problem,
-  seed: number,
-  search: GpSearch = 'global',
-  stepRule: StepRule = dycorsStepRule(p),
-): number[][] {
+export function proposeGp(p: Problem, seed: number, search: GpSearch = 'global'): number[][] {
   const chosen = designPoints(p, seed);
   if (chosen.length >= p.n || scored(p).length < 2) return chosen;
   const model = fitLossModel(p);
@@ -111,7 +104,7 @@ export function proposeGp(
     const f0 = Math.min(best.mean, ...believed.map((x) => predict(model, x).mean));
     const pool = (
       search === 'dycors'
-        ? dycorsCandidates(p, best.x, rng, stepRule)
+        ? dycorsCandidates(p, best.x, rng)
         : globalPool(p, current, rng, seed + 7919 * (slot + 1))
     ).map((x) => snap(p.space, x));
     const pick = maximizeAcquisition(
@@ -132,21 +125,10 @@ export function proposeGp(
  * `auto`: GP-BO with global log-EI while the study has spent less than 40% of the budget (find the right
  * basin), then log-EI over DYCORS candidates around the incumbent (refine it in 10–40 dimensions, where a
  * global EI maximiser keeps probing corners). The split was chosen on the benchmark (docs/optimizers.md).
- * When the DYCORS radius collapses (a long run of evaluations that did not beat the best), the next
- * `restartPause` evaluations go back to global log-EI, TuRBO-style, so a search stuck in a local basin or
- * chasing noise can move to another basin; DYCORS then resumes at full radius around the incumbent.
  */
 export function proposeAuto(p: Problem, seed: number): number[][] {
-  const rule = dycorsStepRule(p, restartPause(p));
-  const used = p.obs.length + p.pending.length;
-  const global = used < 0.4 * p.budget || used < replaySteps(p, rule).resumeAt;
-  return proposeGp(p, seed, global ? 'global' : 'dycors', rule);
-}
-
-/** Global evaluations after a DYCORS collapse: as many as one halving of the radius takes (failTol·q). */
-function restartPause(p: Problem): number {
-  const q = Math.max(1, p.n);
-  return dycorsStepRule(p).failTol * q;
+  const global = p.obs.length + p.pending.length < 0.4 * p.budget;
+  return proposeGp(p, seed, global ? 'global' : 'dycors');
 }
 
 /**

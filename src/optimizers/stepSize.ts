@@ -3,7 +3,7 @@
  * replayed from the history so it needs no stored state: after the initial design every evaluated point is a
  * success when it beats the best so far by 1e-3·|best|, a failure otherwise; `succTol` successes in a row
  * double the size (up to `max`), `failTol` failures in a row halve it, and a size below `min` restarts at
- * `initial` (a restart around the incumbent, or after `pause` evaluations spent elsewhere).
+ * `initial` (a restart around the incumbent).
  */
 import type { Problem } from './problem.js';
 
@@ -13,28 +13,15 @@ export interface StepRule {
   max: number;
   succTol: number;
   failTol: number;
-  /**
-   * Evaluations after a collapse that the caller spends away from the incumbent (`auto`: global log-EI). The
-   * replay does not judge them, so the local search resumes at `initial` instead of shrinking on points it
-   * did not choose. Default 0.
-   */
-  pause?: number;
 }
 
-export interface StepState {
-  size: number;
-  /** Evaluations (in `p.obs` order) before which the local search is paused after its latest collapse; 0 if none. */
-  resumeAt: number;
-}
-
-export function replaySteps(p: Problem, rule: StepRule): StepState {
+export function replayStepSize(p: Problem, rule: StepRule): number {
   let size = rule.initial;
-  let resumeAt = 0;
   let best = Number.POSITIVE_INFINITY;
   let successes = 0;
   let failures = 0;
   p.obs.forEach((o, i) => {
-    if (i >= p.designSize && i >= resumeAt && Number.isFinite(best)) {
+    if (i >= p.designSize && Number.isFinite(best)) {
       if (!o.failed && o.loss < best - 1e-3 * Math.abs(best)) {
         successes++;
         failures = 0;
@@ -50,16 +37,9 @@ export function replaySteps(p: Problem, rule: StepRule): StepState {
         size /= 2;
         failures = 0;
       }
-      if (size < rule.min) {
-        size = rule.initial;
-        resumeAt = i + 1 + (rule.pause ?? 0);
-      }
+      if (size < rule.min) size = rule.initial;
     }
     if (!o.failed) best = Math.min(best, o.loss);
   });
-  return { size, resumeAt };
-}
-
-export function replayStepSize(p: Problem, rule: StepRule): number {
-  return replaySteps(p, rule).size;
+  return size;
 }
