@@ -2,7 +2,7 @@
  * One small synthetic evaluation through the same functions as a real one, run once per process
  * before the first real one. V8 optimises a hot loop with the type feedback gathered so far: a branch
  * that has not run yet when it compiles (a 17-digit coordinate, a negative field, a transposed or tied
- * assignment, a distractor match) deoptimises it when it first runs, and every function it was inlined
+ * assignment, a distractor match, a field converted as text) deoptimises it when it first runs, and every function it was inlined
  * into, which then run unoptimised until recompiled. MOT17's ground truth (short integers) is parsed
  * before any tracker file, and its first frames rarely need the assignment solver, so without this the
  * first evaluation paid ~30 such deoptimisations. The synthetic data only has to reach every branch.
@@ -27,7 +27,8 @@ function syntheticFiles(): { gt: string; tracker: string } {
     for (let id = 1; id <= people; id++) {
       const x = 30 * id + frame;
       const cls = id % 4 === 0 ? 7 : id === 5 ? 2 : 1; // static persons, persons on vehicles
-      gt.push(`${frame},${id},${x},${40 + 3 * id},40,90,${id === 6 ? 0 : 1},${cls},0.${id}5`);
+      const visibility = id === 3 ? '2.6772e-05' : `0.${id}5`; // MOT17's gt has a few exponents
+      gt.push(`${frame},${id},${x},${40 + 3 * id},40,90,${id === 6 ? 0 : 1},${cls},${visibility}`);
     }
     if (frame % 11 === 0) continue; // a frame without tracker boxes
     const boxes = frame % 13 === 0 ? 3 : people + (frame % 3) - 1; // fewer or more than the gt rows
@@ -36,8 +37,9 @@ function syntheticFiles(): { gt: string; tracker: string } {
       const shift = b === 2 && frame % 5 === 0 ? 0 : random() * 24 - 12; // 2 can copy 1's box: ties
       const x = 30 * Math.min(b, people) + frame + (b > people ? 7 : shift);
       const y = 40 + 3 * b - random() * 5;
+      const confidence = b === 1 ? '9007199254740993' : '-1'; // an exact tie: converted as text
       tracker.push(
-        `${frame},${id}.0,${x.toPrecision(17)},${y.toPrecision(16)},${(40 + random()).toPrecision(17)},90.5,-1,-1,-1,-1`,
+        `${frame},${id}.0,${x.toPrecision(17)},${y.toPrecision(16)},${(40 + random()).toPrecision(17)},90.5,${confidence},-1,-1,-1`,
       );
     }
   }
