@@ -2,8 +2,8 @@
  * One small synthetic evaluation through the same functions as a real one, run once per process
  * before the first real one. V8 optimises a hot loop with the type feedback gathered so far: a branch
  * that has not run yet when it compiles (a 17-digit coordinate, a negative field, a transposed or tied
- * assignment, a distractor match, a field converted as text) deoptimises it when it first runs, and every function it was inlined
- * into, which then run unoptimised until recompiled. MOT17's ground truth (short integers) is parsed
+ * assignment, a distractor match, a field converted as text) deoptimises it when it first runs, and
+ * every function it was inlined into, which then run unoptimised until recompiled. MOT17's ground truth (short integers) is parsed
  * before any tracker file, and its first frames rarely need the assignment solver, so without this the
  * first evaluation paid ~30 such deoptimisations. The synthetic data only has to reach every branch.
  */
