@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Whole-process wall time of `pipetune eval` against TrackEval on the same inputs, alternating runs,
-// medians and their ratio; the warm ratio (pipetune's evaluations after a first one in the same process,
+// medians and their ratio, and the same for their CPU time (user + system, all threads); the warm ratio (pipetune's evaluations after a first one in the same process,
 // against TrackEval's whole process and against its evaluate() call alone); the start-up floors
 // (`node -e 0`, `python3 -c pass`); and a parity check of our JSON against the mot-oracle's values.
 //
@@ -88,8 +88,23 @@ function pipetune(c, json) {
   return [process.execPath, argv];
 }
 
-/** Wall seconds of one process, and what it printed (TrackEval prints its evaluate() time). */
+/**
+ * CPU seconds (user + system, every thread) of the child processes reaped so far: cutime + cstime of
+ * /proc/self/stat, in clock ticks of 10 ms. NaN where there is no /proc. On a shared machine the CPU
+ * time moves less with the load than the wall time.
+ */
+function childrenCpu() {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** Wall and CPU seconds of one process, and what it printed (TrackEval prints its evaluate() time). */
 function run([command, argv]) {
+  const cpu = childrenCpu();
   const start = process.hrtime.bigint();
   const result = spawnSync(command, argv, {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -99,7 +114,7 @@ function run([command, argv]) {
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   if (result.status !== 0)
     throw new Error(`${command} ${argv.join(' ')} failed (${result.status}): ${result.stderr}`);
-  return { seconds, stdout: result.stdout };
+  return { seconds, cpu: childrenCpu() - cpu, stdout: result.stdout };
 }
 
 const timed = (commandLine) => run(commandLine).seconds;
@@ -158,21 +173,26 @@ const rows = [];
 for (const c of cases) {
   const json = join(scratch, `ours-${cases.indexOf(c)}.json`);
   const ours = [];
+  const oursCpu = [];
   const theirs = [];
+  const theirsCpu = [];
   const theirEvaluate = [];
   for (let i = 0; i < runs; i++) {
-    ours.push(timed(pipetune(c, json)));
+    const mine = run(pipetune(c, json));
+    ours.push(mine.seconds);
+    oursCpu.push(mine.cpu);
     if (!args.trackeval) continue;
-    const { seconds, stdout } = run(trackevalRunner(c));
+    const { seconds, cpu, stdout } = run(trackevalRunner(c));
     theirs.push(seconds);
+    theirsCpu.push(cpu);
     theirEvaluate.push(Number(/EVALUATE_SECONDS (\S+)/.exec(stdout)?.[1]));
   }
   const check = parity(json, c.expected);
   const [first, ...warm] = inProcess(c, runs);
-  rows.push({ c, ours, theirs, theirEvaluate, check, first, warm: median(warm) });
+  rows.push({ c, ours, oursCpu, theirs, theirsCpu, theirEvaluate, check, first, warm: median(warm) });
   const fmt = (xs) => xs.map((x) => x.toFixed(2)).join(' ');
   console.log(
-    `${c.name}: pipetune ${fmt(ours)} s, in one process ${fmt([first, ...warm])} s${args.trackeval ? `; TrackEval ${fmt(theirs)} s, its evaluate() ${fmt(theirEvaluate)} s` : ''}`,
+    `${c.name}: pipetune ${fmt(ours)} s (CPU ${fmt(oursCpu)} s), in one process ${fmt([first, ...warm])} s${args.trackeval ? `; TrackEval ${fmt(theirs)} s (CPU ${fmt(theirsCpu)} s), its evaluate() ${fmt(theirEvaluate)} s` : ''}`,
   );
   console.log(
     `  parity with expected.json: ${check.diffs.length} differences over ${check.values} values${check.diffs.length ? `\n  ${check.diffs.slice(0, 5).join('\n  ')}` : ''}`,
@@ -185,15 +205,18 @@ console.log(
   `\nstart-up floor: node -e 0 ${nodeFloor.toFixed(3)} s, ${args.python} -c pass ${pythonFloor.toFixed(3)} s`,
 );
 console.log(
-  '\n| input | pipetune whole process (s) | TrackEval whole process (s) | **whole-process speed-up** | pipetune in one process: 1st / warm (s) | **warm speed-up** (TrackEval process / warm) | TrackEval evaluate() (s) | warm vs evaluate() | ceiling at node -e 0 | parity |',
+  '\n| input | pipetune whole process (s) | TrackEval whole process (s) | **whole-process speed-up** | whole-process CPU (s): pipetune / TrackEval, ratio | pipetune in one process: 1st / warm (s) | **warm speed-up** (TrackEval process / warm) | TrackEval evaluate() (s) | warm vs evaluate() | ceiling at node -e 0 | parity |',
 );
-console.log('|---|---|---|---|---|---|---|---|---|---|');
+console.log('|---|---|---|---|---|---|---|---|---|---|---|');
 const ratio = (a, b) => (a === undefined ? '–' : `${(a / b).toFixed(1)}×`);
-for (const { c, ours, theirs, theirEvaluate, check, first, warm } of rows) {
+for (const { c, ours, oursCpu, theirs, theirsCpu, theirEvaluate, check, first, warm } of rows) {
   const te = theirs.length ? median(theirs) : undefined;
+  const cpu = theirsCpu.length
+    ? `${median(oursCpu).toFixed(2)} / ${median(theirsCpu).toFixed(2)}, ${ratio(median(theirsCpu), median(oursCpu))}`
+    : `${median(oursCpu).toFixed(2)} / –`;
   const teEval = theirEvaluate.length ? median(theirEvaluate) : undefined;
   console.log(
-    `| ${c.name} | ${median(ours).toFixed(2)} | ${te?.toFixed(2) ?? '–'} | ${ratio(te, median(ours))} | ${first.toFixed(2)} / ${warm.toFixed(2)} | ${ratio(te, warm)} | ${teEval?.toFixed(2) ?? '–'} | ${ratio(teEval, warm)} | ${ratio(te, nodeFloor)} | ${check.diffs.length === 0 ? `equal (${check.values} values)` : `${check.diffs.length} diffs`} |`,
+    `| ${c.name} | ${median(ours).toFixed(2)} | ${te?.toFixed(2) ?? '–'} | ${ratio(te, median(ours))} | ${cpu} | ${first.toFixed(2)} / ${warm.toFixed(2)} | ${ratio(te, warm)} | ${teEval?.toFixed(2) ?? '–'} | ${ratio(teEval, warm)} | ${ratio(te, nodeFloor)} | ${check.diffs.length === 0 ? `equal (${check.values} values)` : `${check.diffs.length} diffs`} |`,
   );
 }
 rmSync(scratch, { recursive: true, force: true });

@@ -3,7 +3,7 @@ import { Client, Connection, WorkflowFailedError, type WorkflowHandle } from '@t
 import { Runtime, type Worker } from '@temporalio/worker';
 import { InputError } from '../errors.js';
 import { rootMessage } from '../study/failures.js';
-import type { StudyStatus } from '../study/types.js';
+import { type StudyStatus, WORKFLOW_TYPE } from '../study/types.js';
 import {
   embeddedTarget,
   serverTarget,
@@ -15,6 +15,7 @@ import {
   embeddedStateDir,
   ensureEmbeddedServer,
   liveServer,
+  ownerExited,
   stopEmbeddedServer,
 } from '../temporal/embedded.js';
 import { workerLogger } from '../worker/logger.js';
@@ -200,17 +201,41 @@ function isUnavailable(err: unknown): boolean {
   return code === 14 || /UNAVAILABLE|ECONNREFUSED|connect/i.test((err as Error).message ?? '');
 }
 
-/** Stop the embedded server this CLI started, unless asked to keep it for the UI. */
-export async function releaseSession(rootDir: string, session: Session, keepServer: boolean): Promise<void> {
+/**
+ * Stop the root's embedded server when this CLI is its last user (unless asked to keep it for the UI):
+ * this CLI started it, or the CLI that did has exited, and no other study runs on it. Two `tune`s of one
+ * root share its server; the first to end must not stop it under the other, and the last one stops it.
+ */
+export async function releaseSession(
+  rootDir: string,
+  session: Session,
+  keepServer: boolean,
+  followed?: string,
+): Promise<void> {
+  const embedded = session.embedded;
+  const mayStop = embedded !== undefined && !keepServer && (embedded.startedHere || ownerExited(embedded));
+  const othersRunning = mayStop && (await otherStudiesRunning(session.client, followed));
   await session.close();
-  if (session.embedded?.startedHere && !keepServer) await stopEmbeddedServer(rootDir, session.embedded.pid);
+  if (mayStop && !othersRunning) await stopEmbeddedServer(rootDir, embedded.pid);
+}
+
+/** Whether a study other than `followed` is running on the server (visibility may lag by a moment). */
+async function otherStudiesRunning(client: Client, followed: string | undefined): Promise<boolean> {
+  try {
+    const query = `WorkflowType = '${WORKFLOW_TYPE}' AND ExecutionStatus = 'Running'`;
+    for await (const execution of client.workflow.list({ query }))
+      if (execution.workflowId !== followed) return true;
+  } catch {
+    // A server that no longer answers has nothing running on it that this CLI could keep alive.
+  }
+  return false;
 }
 
 /** What `tune` and `resume` know about a study once the session is open. */
 export interface LocatedStudy {
   outputDir: string;
   gpus: number[];
-  /** What the in-process GPU workers run: what the study's own config names (studyPolicy). */
+  /** What the in-process GPU workers run: the studies of the CLI's root (rootPolicy). */
   policy: WorkerPolicy;
   /** Starts, attaches to or un-pauses the workflow; called once the workers are polling. */
   start(): Promise<WorkflowHandle>;
@@ -227,10 +252,12 @@ export async function superviseStudy(options: {
 }): Promise<number> {
   const session = await openSession(options.rootDir, { start: true });
   let workers: RunningWorkers | undefined;
+  let followed: string | undefined;
   try {
     const study = await options.locate(session.client);
     if (session.embedded) workers = await startWorkersInProcess(session.target, study.gpus, study.policy);
     const handle = await study.start();
+    followed = handle.workflowId;
     process.stdout.write(`workflow ${handle.workflowId} on ${session.address}\n`);
     if (session.embedded?.uiUrl)
       process.stdout.write(
@@ -247,6 +274,6 @@ export async function superviseStudy(options: {
     return 0;
   } finally {
     await workers?.shutdown();
-    await releaseSession(options.rootDir, session, options.keepServer);
+    await releaseSession(options.rootDir, session, options.keepServer, followed);
   }
 }

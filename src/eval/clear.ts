@@ -3,6 +3,7 @@
  * Per frame one assignment maximises 1000·[continues the previous frame's match] + similarity over
  * pairs with similarity >= threshold - eps. Pure: SequenceData in, fields out.
  */
+import { frameSizes } from './frames.js';
 import { EPS } from './iou.js';
 import { matchedPairs, positivePairs } from './matching.js';
 import type { SequenceData } from './types.js';
@@ -127,7 +128,7 @@ function matchFrames(data: SequenceData, threshold: number): FrameTotals {
   const stepTracker = new Int32Array(nGt); // tracker id matched in the previous processed frame …
   const stepStamp = new Int32Array(nGt).fill(-1); // … valid when stamped with that frame's number
   let processed = 0; // number of the current frame among those with both gt and tracker rows (1-based)
-  let scores = new Float64Array(256);
+  const scores = new Float64Array(frameSizes(data).largest);
   const minSimilarity = threshold - EPS;
   for (let t = 0; t < data.numTimesteps; t++) {
     const gids = data.gtIds[t]!;
@@ -146,7 +147,6 @@ function matchFrames(data: SequenceData, threshold: number): FrameTotals {
     }
     const sim = data.similarity[t]!;
     processed++;
-    if (scores.length < g * k) scores = new Float64Array(2 * g * k);
     for (let i = 0, s = 0; i < g; i++) {
       const gid = gids[i]!;
       const continuing = stepStamp[gid] === processed - 1 ? stepTracker[gid]! : -1;

@@ -68,6 +68,12 @@ export function decimalInto(
   return true;
 }
 
+/**
+ * roundedQuotient's NaN. A constant rather than `Number.NaN`: a property load needs type feedback, and
+ * the rare undecided branches are first taken in optimised code, which would deoptimise the parser.
+ */
+const UNDECIDED = Number.NaN;
+
 /** decimalInto's value, NaN when undecided (inlined into decimalInto, so not boxed). */
 function roundedQuotient(head: number, tail: number, tailDigits: number, decimals: number): number {
   if (tailDigits === 0) return decimals === 0 ? head : head / POW10[decimals]!;
@@ -82,10 +88,29 @@ function roundedQuotient(head: number, tail: number, tailDigits: number, decimal
   const residual = mantissa - product + (low - productError(x, scale, product)); // D - x·scale, error ≤ 2^-48·|terms|
   bits[0] = x;
   const exponent = (words[HIGH]! >>> 20) & 0x7ff;
-  if (exponent <= 53 || ((words[HIGH]! & 0xfffff) === 0 && words[LOW] === 0)) return Number.NaN; // tiny, or a power of two
+  if (exponent <= 53 || isPowerOfTwo()) return UNDECIDED; // tiny, or a power of two
   words[HIGH] = (exponent - 53) << 20; // 2^(e - 53): half of x's ulp (Math.pow would be a slow library call)
   words[LOW] = 0;
-  const half = bits[0]! * scale;
-  const margin = Math.abs(Math.abs(residual) - half);
-  return margin > 1e-9 * half ? (Math.abs(residual) < half ? x : Number.NaN) : Number.NaN;
+  const halfUlp = bits[0]!;
+  const half = halfUlp * scale; // exact: a power of two times 10^decimals
+  if (!decided(residual, half)) return UNDECIDED;
+  if (Math.abs(residual) < half) return x;
+  // x = fl(fl(D) / 10^decimals) rounds twice, so it can be one ulp off (~2% of MOT17's tracker fields):
+  // then its neighbour on the residual's side is the answer. Both steps are exact (same binade).
+  const y = residual > 0 ? x + 2 * halfUlp : x - 2 * halfUlp;
+  const rest = residual > 0 ? residual - 2 * half : residual + 2 * half;
+  bits[0] = y;
+  // A power of two's interval is asymmetric (half as wide below it): left to the text conversion.
+  if (isPowerOfTwo() || !decided(rest, half)) return UNDECIDED;
+  return Math.abs(rest) < half ? y : UNDECIDED;
+}
+
+/** Whether |residual| is clearly below or above half an ulp (its error is far below the margin). */
+function decided(residual: number, half: number): boolean {
+  return Math.abs(Math.abs(residual) - half) > 1e-9 * half;
+}
+
+/** Whether the double in `bits` has a zero mantissa. */
+function isPowerOfTwo(): boolean {
+  return (words[HIGH]! & 0xfffff) === 0 && words[LOW] === 0;
 }

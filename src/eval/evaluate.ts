@@ -27,6 +27,7 @@ import {
 } from './motFiles.js';
 import { type Benchmark, prepareSequence } from './preprocess.js';
 import type { SequenceData } from './types.js';
+import { warmUp } from './warmUp.js';
 
 export interface MotEvalOptions {
   /** Folder of `<seq>/gt/gt.txt` and `<seq>/seqinfo.ini`. */
@@ -170,6 +171,7 @@ export function evaluateMot(options: MotEvalOptions): EvalReport {
     throw new InputError(`${listedIn}: sequence ${quoted(repeated)} is listed twice`);
   warnUnmatchedTrackerFiles(options.gtDir, options.trackerDir, options.onWarning ?? (() => {}));
 
+  warmUp();
   const gtCache = new GroundTruthCache();
   const perSequence = names.map((seq) =>
     evaluateSequence(

@@ -3,6 +3,7 @@
  * per id pair, then per frame one assignment maximising alignment × similarity that serves all 19
  * alpha thresholds. Pure: SequenceData in, fields out.
  */
+import { type FrameSizes, frameSizes, maxPairs } from './frames.js';
 import { EPS } from './iou.js';
 import { matchedPairs, positivePairs } from './matching.js';
 import { PairIndex } from './pairIndex.js';
@@ -80,6 +81,8 @@ interface GlobalAlignment {
   score: Float64Array;
   gtCount: Float64Array;
   trackerCount: Float64Array;
+  /** Cells of the largest frame. */
+  largestFrame: number;
 }
 
 /** Pass 1: sum S / (rowsum + colsum - S) per id pair over all frames, then normalise by id counts. */
@@ -87,30 +90,31 @@ function globalAlignment(data: SequenceData): GlobalAlignment {
   const pairs = new PairIndex(data.numGtIds, data.numTrackerIds);
   const gtCount = new Float64Array(data.numGtIds);
   const trackerCount = new Float64Array(data.numTrackerIds);
-  let cells = 0;
-  for (let t = 0; t < data.numTimesteps; t++) cells += data.similarity[t]!.length;
-  const slotOf = new Int32Array(cells);
-  const potential = potentialMatches(data, pairs, slotOf, gtCount, trackerCount);
+  const sizes = frameSizes(data);
+  const slotOf = new Int32Array(sizes.cells);
+  const potential = potentialMatches(data, sizes, pairs, slotOf, gtCount, trackerCount);
   return {
     pairs,
     slotOf,
     score: alignmentScores(potential, pairs, gtCount, trackerCount),
     gtCount,
     trackerCount,
+    largestFrame: sizes.largest,
   };
 }
 
 /** Σ over frames of S / (rowsum + colsum - S) per pair slot; counts each id's frames on the way. */
 function potentialMatches(
   data: SequenceData,
+  sizes: FrameSizes,
   pairs: PairIndex,
   slotOf: Int32Array,
   gtCount: Float64Array,
   trackerCount: Float64Array,
 ): Float64Array {
-  let potential = new Float64Array(256);
-  let rowSum = new Float64Array(64);
-  let colSum = new Float64Array(64);
+  const potential = new Float64Array(maxPairs(data, sizes));
+  const rowSum = new Float64Array(sizes.rows);
+  const colSum = new Float64Array(sizes.columns);
   for (let t = 0, offset = 0; t < data.numTimesteps; offset += data.similarity[t++]!.length) {
     const gids = data.gtIds[t]!;
     const tids = data.trackerIds[t]!;
@@ -120,8 +124,6 @@ function potentialMatches(
     for (let i = 0; i < g; i++) gtCount[gids[i]!]!++;
     for (let j = 0; j < k; j++) trackerCount[tids[j]!]!++;
     if (g === 0 || k === 0) continue;
-    if (rowSum.length < g) rowSum = new Float64Array(2 * g);
-    if (colSum.length < k) colSum = new Float64Array(2 * k);
     // numpy's order: rows are contiguous (pairwise sum); columns add row after row, unless k = 1.
     for (let i = 0; i < g; i++) rowSum[i] = pairwiseSum(sim, i * k, k, 1);
     if (k === 1) colSum[0] = pairwiseSum(sim, 0, g, 1);
@@ -138,11 +140,6 @@ function potentialMatches(
         }
         const slot = pairs.add(gids[i]!, tids[j]!);
         slotOf[offset + s] = slot;
-        if (potential.length <= slot) {
-          const grown = new Float64Array(2 * potential.length);
-          grown.set(potential);
-          potential = grown;
-        }
         const denominator = colSum[j]! + rowSum[i]! - value;
         if (denominator > EPS) potential[slot] = potential[slot]! + value / denominator;
       }
@@ -176,7 +173,10 @@ interface AlphaCounts {
 }
 
 /** Pass 2: one assignment per frame maximising alignment × similarity; its pairs count for every alpha they pass. */
-function matchFrames(data: SequenceData, { pairs, slotOf, score: alignment }: GlobalAlignment): AlphaCounts {
+function matchFrames(
+  data: SequenceData,
+  { pairs, slotOf, score: alignment, largestFrame }: GlobalAlignment,
+): AlphaCounts {
   const counts = {
     tp: new Float64Array(N_ALPHA),
     fn: new Float64Array(N_ALPHA),
@@ -187,7 +187,7 @@ function matchFrames(data: SequenceData, { pairs, slotOf, score: alignment }: Gl
   const { tp, fn, fp, locSum, matchCount } = counts;
   const frameTp = new Float64Array(N_ALPHA);
   const frameLoc = new Float64Array(N_ALPHA);
-  let scores = new Float64Array(256);
+  const scores = new Float64Array(largestFrame);
   for (let t = 0, offset = 0; t < data.numTimesteps; offset += data.similarity[t++]!.length) {
     const g = data.gtIds[t]!.length;
     const k = data.trackerIds[t]!.length;
@@ -199,7 +199,6 @@ function matchFrames(data: SequenceData, { pairs, slotOf, score: alignment }: Gl
       }
       continue;
     }
-    if (scores.length < g * k) scores = new Float64Array(2 * g * k);
     for (let s = 0; s < g * k; s++) {
       const value = sim[s]!;
       scores[s] = value > 0 ? alignment[slotOf[offset + s]!]! * value : 0;

@@ -5,6 +5,7 @@
  * Every optimum has the same IDTP = max Σ C, so a maximum-weight matching on the sparse C > 0 graph,
  * solved per connected component, gives identical integers.
  */
+import { frameSizes, maxPairs } from './frames.js';
 import { linearSumAssignment } from './lsap.js';
 import { PairIndex } from './pairIndex.js';
 import type { SequenceData } from './types.js';
@@ -84,7 +85,7 @@ export function maxWeightMatching(
 
 /** C[g, t]: the frames in which gt id g and tracker id t have similarity >= threshold (no eps). */
 function matchCounts(data: SequenceData, threshold: number, pairs: PairIndex): Float64Array {
-  let counts = new Float64Array(256);
+  const counts = new Float64Array(maxPairs(data, frameSizes(data)));
   for (let t = 0; t < data.numTimesteps; t++) {
     const gids = data.gtIds[t]!;
     const tids = data.trackerIds[t]!;
@@ -93,13 +94,7 @@ function matchCounts(data: SequenceData, threshold: number, pairs: PairIndex): F
     for (let i = 0, s = 0; i < gids.length; i++) {
       for (let j = 0; j < k; j++, s++) {
         if (!(sim[s]! >= threshold)) continue;
-        const slot = pairs.add(gids[i]!, tids[j]!);
-        if (counts.length <= slot) {
-          const grown = new Float64Array(2 * counts.length);
-          grown.set(counts);
-          counts = grown;
-        }
-        counts[slot]!++;
+        counts[pairs.add(gids[i]!, tids[j]!)]!++;
       }
     }
   }

@@ -113,16 +113,11 @@ function extract(table: TextRows, layout: Layout, seqLength: number | undefined)
     cls: new Float64Array(count),
   };
   const fail = (r: number, reason: string) => inputError(file, line[r]!, reason);
-  const finite = (r: number, c: number) => {
-    const value = values[r * stride + c]!;
-    if (!Number.isFinite(value)) throw fail(r, `${COLUMN_NAMES[c]} is ${value}, expected a finite number`);
-    return value;
-  };
   const last = seqLength ?? MAX_SEQ_LENGTH;
   for (let r = 0, base = 0; r < count; r++, base += stride) {
     if (fields[r]! < layout.minFields)
       throw fail(r, `expected at least ${layout.minFields} columns (${layout.names}), found ${fields[r]}`);
-    const frame = Math.trunc(finite(r, 0));
+    const frame = Math.trunc(finiteValue(table, r, 0));
     if (!(frame >= 1 && frame <= last)) {
       const range =
         seqLength !== undefined
@@ -134,28 +129,39 @@ function extract(table: TextRows, layout: Layout, seqLength: number | undefined)
     }
     out.frame[r] = frame;
     if (layout.ids) {
-      const id = Math.trunc(finite(r, 1));
+      const id = Math.trunc(finiteValue(table, r, 1));
       if (id < 0) throw fail(r, `id ${id} is negative; ids must be >= 0`);
       out.id[r] = id;
     }
-    out.left[r] = finite(r, 2);
-    out.top[r] = finite(r, 3);
-    out.width[r] = finite(r, 4);
-    out.height[r] = finite(r, 5);
+    out.left[r] = finiteValue(table, r, 2);
+    out.top[r] = finiteValue(table, r, 3);
+    out.width[r] = finiteValue(table, r, 4);
+    out.height[r] = finiteValue(table, r, 5);
     out.column7[r] =
       layout.column7 === 'flag'
-        ? Math.trunc(finite(r, 6))
+        ? Math.trunc(finiteValue(table, r, 6))
         : layout.column7 === 'score'
-          ? finite(r, 6)
+          ? finiteValue(table, r, 6)
           : values[base + 6]!;
-    if (layout.column8 === 'required') out.cls[r] = Math.trunc(finite(r, 7));
+    if (layout.column8 === 'required') out.cls[r] = Math.trunc(finiteValue(table, r, 7));
     else if (layout.column8 === 'pedestrian') {
-      const cls = fields[r]! >= 8 ? Math.trunc(finite(r, 7)) : 1;
+      const cls = fields[r]! >= 8 ? Math.trunc(finiteValue(table, r, 7)) : 1;
       if (cls > 1) throw fail(r, `class ${cls}: tracker output may only hold pedestrians (class 1, 0 or -1)`);
       out.cls[r] = cls;
     }
   }
   return out;
+}
+
+/**
+ * The value in row r, column c, which must be finite. A module function rather than a closure made per
+ * call: optimised code that inlined one call's closure is deoptimised by the next call's new closure.
+ */
+function finiteValue({ file, line, values, width }: TextRows, r: number, c: number): number {
+  const value = values[r * width + c]!;
+  if (!Number.isFinite(value))
+    throw inputError(file, line[r]!, `${COLUMN_NAMES[c]} is ${value}, expected a finite number`);
+  return value;
 }
 
 /** `frame,id,left,top,width,height,included_for_eval,class[,visibility…]` (MOT15: 10 columns, class -1). */

@@ -7,12 +7,7 @@
  * `np.sum` along a contiguous axis (numpy's pairwise_sum): below 8 values a plain loop from 0, up to 128
  * values eight interleaved accumulators, above that the two halves recursively (split at a multiple of 8).
  */
-export function pairwiseSum(
-  values: Float64Array | readonly number[],
-  start: number,
-  n: number,
-  stride: number,
-): number {
+export function pairwiseSum(values: Float64Array, start: number, n: number, stride: number): number {
   if (n < 8) {
     let sum = 0;
     for (let i = 0; i < n; i++) sum += values[start + i * stride]!;
@@ -51,5 +46,6 @@ export function pairwiseSum(
 
 /** `np.mean` of a 1-D array. */
 export function mean(values: readonly number[]): number {
-  return pairwiseSum(values, 0, values.length, 1) / values.length;
+  // Copied into a Float64Array: pairwiseSum then only ever sees one array type (one more deoptimises it).
+  return pairwiseSum(Float64Array.from(values), 0, values.length, 1) / values.length;
 }

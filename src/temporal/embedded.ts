@@ -85,6 +85,11 @@ export async function liveServer(recordFile: string): Promise<ServerRecord | und
 }
 
 /** Stop the embedded server (SIGTERM, then SIGKILL) and forget its record. */
+/** The CLI that started the server (and would stop it) has exited; `pipetune server` has no such CLI. */
+export function ownerExited(server: EmbeddedServer): boolean {
+  return server.ownerPid !== undefined && server.ownerPid !== process.pid && !processAlive(server.ownerPid);
+}
+
 export async function stopEmbeddedServer(rootDir: string, pid: number): Promise<void> {
   if (processAlive(pid)) process.kill(pid, 'SIGTERM');
   const deadline = Date.now() + 10_000;

@@ -28,6 +28,11 @@ export interface WorkerPolicy {
   binds: readonly AllowedBind[];
   /** A study may run its container as root (`docker.user: root` or `0`). */
   rootUser: boolean;
+  /**
+   * The CLI's in-process workers: a study inside this root runs what its own config names (studyPolicy),
+   * whichever `tune` of the root started it; a study elsewhere is refused.
+   */
+  ownRoot?: string;
 }
 
 /** A worker started without flags or a policy file: builtin studies only. */
@@ -85,9 +90,15 @@ function studyProgram(exec: ExecConfig): [string, string] | undefined {
 }
 
 /**
- * The policy of the CLI's in-process workers (`tune`, `resume` on the embedded server): exactly what the
- * study's own config names, so the user's own study runs unchanged and no other study runs beside it.
+ * The policy of the CLI's in-process workers (`tune`, `resume` on the embedded server of `rootDir`): the
+ * studies of that root run unchanged — two `tune`s of one root share the server and each other's trials —
+ * and nothing else runs.
  */
+export function rootPolicy(rootDir: string): WorkerPolicy {
+  return { ...DENY_ALL, ownRoot: rootDir };
+}
+
+/** Exactly what the study's own config names. */
 export function studyPolicy(exec: ExecConfig): WorkerPolicy {
   const program = studyProgram(exec);
   return {
@@ -116,8 +127,9 @@ export function describePolicy(policy: WorkerPolicy): string {
 }
 
 /** Why this worker refuses the study (one line naming the config key), or undefined. */
-export function policyRefusal(policy: WorkerPolicy, study: StudyPaths): string | undefined {
+export function policyRefusal(worker: WorkerPolicy, study: StudyPaths): string | undefined {
   const { exec, execPath } = study;
+  const policy = worker.ownRoot === undefined ? worker : { ...studyPolicy(exec), studyRoot: worker.ownRoot };
   if (policy.studyRoot) {
     const scope = inputScope(`this worker's study root ${policy.studyRoot}`, policy.studyRoot);
     const root = outsideProblem(study.rootDir, scope);

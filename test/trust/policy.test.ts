@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ExecConfig } from '../../src/config/types.js';
-import { DENY_ALL, describePolicy, policyRefusal, studyPolicy } from '../../src/worker/policy.js';
+import { DENY_ALL, describePolicy, policyRefusal, rootPolicy, studyPolicy } from '../../src/worker/policy.js';
 
 const base = mkdtempSync(join(tmpdir(), 'pipetune-policy-'));
 const studies = join(base, 'studies');
@@ -152,7 +152,7 @@ describe('containers get the study root only, no network, no root, unless the wo
     expect(policyRefusal({ ...everything, rootUser: true }, run({ user: 'root' }))).toBeUndefined();
   });
 
-  it("the CLI's in-process workers allow exactly the study's own program, images, network, binds and user", () => {
+  it("a study's own policy is exactly what its config names", () => {
     const own = run({ network: 'bridge', binds: ['/opt/models:/models:ro'], user: 'root' });
     const policy = studyPolicy(own.exec);
     expect(policy).toEqual({
@@ -163,7 +163,6 @@ describe('containers get the study root only, no network, no root, unless the wo
       rootUser: true,
     });
     expect(policyRefusal(policy, own)).toBeUndefined();
-    // Another study on the same server is refused by this worker.
     expect(policyRefusal(policy, study({ command: ['/bin/sh'] }))).toMatch(
       /program "\/bin\/sh" is not allowed/,
     );
@@ -174,5 +173,19 @@ describe('containers get the study root only, no network, no root, unless the wo
         exec: { ...builtin.exec, docker: docker('img') },
       }),
     ).toMatch(/image "img" is not allowed/);
+  });
+
+  it("the CLI's in-process workers run every study of their root as its config says, and no study elsewhere", () => {
+    const policy = rootPolicy(join(studies, 'a'));
+    // Two studies of one root (two `tune`s sharing the embedded server) run each other's trials.
+    expect(policyRefusal(policy, run({ network: 'bridge', user: 'root' }))).toBeUndefined();
+    expect(policyRefusal(policy, study({ command: ['/bin/sh'] }))).toBeUndefined();
+    // A study of another root does not run, nor one whose root escapes through a symlink.
+    expect(policyRefusal(policy, study({ command: ['/bin/sh'] }, join(base, 'elsewhere')))).toMatch(
+      /rootPath: .* resolves outside this worker's study root/,
+    );
+    expect(policyRefusal(policy, study({ command: ['/bin/sh'] }, join(studies, 'escape')))).toMatch(
+      /rootPath: .* resolves outside this worker's study root/,
+    );
   });
 });

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { loadStudyConfig } from '../../config/index.js';
 import { InputError } from '../../errors.js';
 import { STUDY_STATUS } from '../../study/searchAttributes.js';
-import { studyPolicy } from '../../worker/policy.js';
+import { rootPolicy } from '../../worker/policy.js';
 import { resumeUpdate } from '../../workflows/messages.js';
 import { parseCommandArgs } from '../args.js';
 import { parseGpuList } from '../gpus.js';
@@ -40,7 +40,7 @@ export async function run(argv: string[]): Promise<number> {
       const running = description.status.name === 'RUNNING';
       return {
         outputDir: study.outputDir,
-        policy: studyPolicy(config.exec),
+        policy: rootPolicy(study.rootDir),
         gpus: values.gpus
           ? parseGpuList('--gpus', values.gpus)
           : Array.from({ length: config.workers }, (_, i) => i),

@@ -10,7 +10,7 @@ import { cliEntry } from '../../paths.js';
 import { readStudyManifest } from '../../results/store.js';
 import { defaultOutputDir, defaultStudyName, studyLayout } from '../../study/layout.js';
 import { type StudyRef, studyWorkflowId } from '../../study/types.js';
-import { studyPolicy } from '../../worker/policy.js';
+import { rootPolicy } from '../../worker/policy.js';
 import { numberFlag, parseCommandArgs } from '../args.js';
 import { parseGpuList } from '../gpus.js';
 import { progressBar } from '../progressBar.js';
@@ -93,7 +93,7 @@ export async function run(argv: string[]): Promise<number> {
       return {
         outputDir: study.outputDir,
         gpus,
-        policy: studyPolicy(config.exec),
+        policy: rootPolicy(rootDir),
         start: () => startOrAttach(client, study, studyOverview(config, study)),
       };
     },
