@@ -158,7 +158,8 @@ export function createControlActivities() {
   };
   // Every control activity heartbeats: a control worker that dies mid-activity (a search, the final
   // results) is replaced within the heartbeat timeout, not the long start-to-close timeout. A full or
-  // read-only output folder fails the per-trial ones at once as StorageError: the workflow holds the study.
+  // read-only output folder fails the per-trial ones and the final results at once as StorageError: the
+  // workflow holds the study.
   return {
     prepareStudy: (study: StudyRef) => heartbeating(() => activities.prepareStudy(study)),
     baselineParams: (request: Parameters<typeof activities.baselineParams>[0]) =>
@@ -168,7 +169,7 @@ export function createControlActivities() {
     validationParams: (request: Parameters<typeof activities.validationParams>[0]) =>
       heartbeating(() => activities.validationParams(request)),
     finalizeStudy: (request: Parameters<typeof activities.finalizeStudy>[0]) =>
-      heartbeating(() => activities.finalizeStudy(request)),
+      heartbeating(() => storageFailures(activities.finalizeStudy(request))),
     paramSearch: (request: Parameters<typeof activities.paramSearch>[0]) =>
       heartbeating(() => storageFailures(activities.paramSearch(request))),
     pipeEval: (request: PipeEvalRequest) => heartbeating(() => storageFailures(pipeEval(request))),

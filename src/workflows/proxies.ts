@@ -17,6 +17,14 @@ export const studyActivities = proxyActivities<ControlActivities>({
   retry,
 });
 
+/** The study's results at its end: a disk that refuses them holds the study, as for trials. */
+export const finalActivities = proxyActivities<Pick<ControlActivities, 'finalizeStudy'>>({
+  taskQueue: CONTROL_QUEUE,
+  startToCloseTimeout: '30 minutes',
+  heartbeatTimeout: '30 seconds',
+  retry: { ...retry, nonRetryableErrorTypes: [...retry.nonRetryableErrorTypes, STORAGE_ERROR] },
+});
+
 /**
  * ParamSearch and PipeEval on the control queue, PipeExec on the GPU pool. Regular activities, not local
  * ones: when concurrent optimizer loops run local activities that outlast a workflow-task heartbeat,

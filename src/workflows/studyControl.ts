@@ -92,6 +92,8 @@ export class StudyControl {
   state(): StudyState {
     if (this.finalState) return this.finalState;
     if (this.failure) return 'failed';
+    // Held by a refused write (the final results of a stopping study too): paused until it goes through.
+    if (this.holdReason !== undefined) return 'paused';
     if (this.stopRequested) return 'stopping';
     if (this.paused) return 'paused';
     return this.plan ? 'running' : 'starting';

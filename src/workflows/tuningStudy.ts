@@ -42,7 +42,7 @@ import {
   stopSignal,
   stopUpdate,
 } from './messages.js';
-import { studyActivities as activities, trialActivities } from './proxies.js';
+import { studyActivities as activities, finalActivities, trialActivities } from './proxies.js';
 import { StudyControl } from './studyControl.js';
 
 /** Studies started by this version: handlers from the first instant, a `starting` state, failures published. */
@@ -131,11 +131,13 @@ export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
   const perTrial = trialActivities(plan);
 
   /**
-   * A trial activity, holding the study while the disk refuses its writes (full, read-only): the study
-   * pauses with the reason, and the call is tried again every minute, or at once on resume; once it goes
-   * through, the study goes on. The activities are idempotent (a retried PipeEval records nothing twice).
+   * A trial activity (or the final results), holding the study while the disk refuses its writes (full,
+   * read-only): the study pauses with the reason, and the call is tried again every minute, or at once on
+   * resume; once it goes through, the study goes on. The activities are idempotent (a retried PipeEval
+   * records nothing twice). A trial of a stopping study is not held (it ends like a cancelled one); the
+   * final results are held whatever the study's state: they are what a stop asks for.
    */
-  const holding = async <T>(call: () => Promise<T>): Promise<T> => {
+  const holding = async <T>(call: () => Promise<T>, { finalStep = false } = {}): Promise<T> => {
     for (;;) {
       try {
         const result = await call();
@@ -147,10 +149,10 @@ export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
       } catch (err) {
         if (!isStorageFailure(err)) throw err;
         // Stopped while held: the trial cannot be recorded, so it ends like a cancelled one.
-        if (control.halted()) throw new CancelledFailure(`not recorded: ${rootMessage(err)}`);
+        if (!finalStep && control.halted()) throw new CancelledFailure(`not recorded: ${rootMessage(err)}`);
         control.hold(Date.now(), `held: ${rootMessage(err)}`);
         publish();
-        await condition(() => !control.paused || control.halted(), STORAGE_RETRY);
+        await condition(() => !control.paused || (!finalStep && control.halted()), STORAGE_RETRY);
       }
     }
   };
@@ -297,7 +299,7 @@ export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
 
   const final: StudyState = control.failure ? 'failed' : control.stopRequested ? 'stopped' : 'completed';
   const summary = await CancellationScope.nonCancellable(() =>
-    activities.finalizeStudy({ study, state: final }),
+    holding(() => finalActivities.finalizeStudy({ study, state: final }), { finalStep: true }),
   );
   control.finalState = final;
   publish();

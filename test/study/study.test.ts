@@ -13,8 +13,9 @@ import { ALLOW_NODE, runCli, serverWithWorkers } from '../helpers/temporal.js';
 const rig = serverWithWorkers(
   [
     ['--control'],
+    // Both allow the missing program: the test is that it cannot run, wherever its trial lands.
     ['--gpu', '0', ...ALLOW_NODE, '--allow-program', 'no-such-pipeline-program'],
-    ['--gpu', '1', ...ALLOW_NODE],
+    ['--gpu', '1', ...ALLOW_NODE, '--allow-program', 'no-such-pipeline-program'],
   ],
   {
     PIPETUNE_HEARTBEAT_TIMEOUT_MS: '5000',

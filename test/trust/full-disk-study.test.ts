@@ -45,9 +45,10 @@ const failsOnFullDisk = (yaml: string) =>
 const root = await onTmpfs('fulldisk', '2m');
 const programRoot = await onTmpfs('programfull', '2m', failsOnFullDisk);
 const readonlyRoot = await onTmpfs('readonly', '8m');
+const finalRoot = await onTmpfs('finalro', '8m', (y) => y.replace(/max_iteration: 5/g, 'max_iteration: 50'));
 
 afterAll(() => {
-  for (const study of [root, programRoot, readonlyRoot])
+  for (const study of [root, programRoot, readonlyRoot, finalRoot])
     if (study) execFileSync('umount', ['-l', path.join(study.root, 'output')]);
 });
 
@@ -95,21 +96,28 @@ it.skipIf(!root)(
     expect(records).toHaveLength(11);
     expect(tune.output()).toMatch(/\[completed\]/);
 
-    // The held study's history: a failed activity, a timer, the same activity again. It must replay;
-    // with `PIPETUNE_RECORD_HISTORIES=1` it is written for the replay test to keep replaying.
-    const history = await rig.server.client.workflow.getHandle('pipetune-fulldisk').fetchHistory();
-    const source = [{ workflowId: 'replay-held', history }] as unknown as Parameters<
-      typeof Worker.runReplayHistories
-    >[1];
-    for await (const result of Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, source))
-      expect(result.error?.message).toBeUndefined();
-    if (process.env.PIPETUNE_RECORD_HISTORIES)
-      await writeFile(
-        path.join(REPO, 'test', 'fixtures', 'histories', 'replay-held.binpb'),
-        temporal.api.history.v1.History.encode(history).finish(),
-      );
+    // The held study's history: a failed activity, a timer, the same activity again.
+    await replaysAndIsKept('pipetune-fulldisk', 'replay-held');
   },
 );
+
+/**
+ * A held study's history must replay; with `PIPETUNE_RECORD_HISTORIES=1` it is written for the replay
+ * test to keep replaying.
+ */
+async function replaysAndIsKept(workflowId: string, name: string): Promise<void> {
+  const history = await rig.server.client.workflow.getHandle(workflowId).fetchHistory();
+  const source = [{ workflowId: name, history }] as unknown as Parameters<
+    typeof Worker.runReplayHistories
+  >[1];
+  for await (const result of Worker.runReplayHistories({ workflowBundle: await workflowBundle() }, source))
+    expect(result.error?.message).toBeUndefined();
+  if (process.env.PIPETUNE_RECORD_HISTORIES)
+    await writeFile(
+      path.join(REPO, 'test', 'fixtures', 'histories', `${name}.binpb`),
+      temporal.api.history.v1.History.encode(history).finish(),
+    );
+}
 
 it.skipIf(!programRoot)(
   'holds the study when a pipeline program fails on a full disk, instead of recording a failed run',
@@ -161,6 +169,44 @@ it.skipIf(!readonlyRoot)(
     expect(tune.output()).toMatch(/\[completed\]/);
   },
 );
+
+it.skipIf(!finalRoot)(
+  'holds the final results of a stopped study while its output folder is read-only, and writes them once it is writable',
+  { timeout: 240_000 },
+  async () => {
+    const { config, output, root: dir } = finalRoot!;
+    const disk = path.join(dir, 'output');
+    const tune = runCli(['tune', config, '--root', dir, '--name', 'finalro'], rig.env);
+    await eventually(async () => (await readRecords(output)).length >= 2, 120_000, 'two recorded trials');
+    // Paused with nothing running, the folder turns read-only, then the study is stopped: only the
+    // final results remain to be written.
+    expect((await runCli(['pause', 'finalro', '--root', dir], rig.env).exit).code).toBe(0);
+    await eventually(async () => (await studyStatus(dir)).running === 0, 60_000, 'no running trial');
+    const recorded = (await readRecords(output)).length;
+    await eventually(() => remount(disk, 'ro'), 60_000, 'a read-only remount');
+    expect((await runCli(['stop', 'finalro', '--root', dir], rig.env).exit).code).toBe(0);
+
+    await tune.waitFor(/\[paused: held: .*cannot write: it is read-only \(EROFS\)/, 120_000);
+    expect((await studyStatus(dir)).state).toBe('paused');
+
+    expect(remount(disk, 'rw')).toBe(true);
+    const resume = runCli(['resume', 'finalro', '--root', dir], rig.env);
+    expect((await tune.exit).code, tune.output()).toBe(0);
+    await resume.exit;
+    expect(tune.output()).toMatch(/\[stopped\]/);
+    expect(await readRecords(output)).toHaveLength(recorded);
+    expect(existsSync(path.join(output, 'results', 'best', 'README.txt'))).toBe(true);
+    expect((await studyStatus(dir)).state).toBe('stopped');
+    // Its history: pause, stop, the final results refused, a resume, the final results again.
+    await replaysAndIsKept('pipetune-finalro', 'replay-final-held');
+  },
+);
+
+async function studyStatus(dir: string): Promise<{ state: string; running: number }> {
+  const status = runCli(['status', 'finalro', '--root', dir, '--json'], rig.env);
+  await status.exit;
+  return JSON.parse(status.output());
+}
 
 function remount(dir: string, mode: 'ro' | 'rw'): boolean {
   try {
