@@ -11,6 +11,7 @@ import { dirname } from 'node:path';
 import { Writable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { makeDirectory } from '../outputFiles.js';
+import { storageErrorOf } from '../storageErrors.js';
 
 /** A line without a newline is cut here, so a progress bar drawn with `\r` cannot grow without bound. */
 const MAX_LINE_CHARS = 64 * 1024;
@@ -20,18 +21,26 @@ const NOTE_PREFIX = '[pipetune] ';
 
 export class RunLog {
   private readonly outputs: Writable[] = [];
+  /** The first write the disk refused: the stream is destroyed then, and closing must not wait for it. */
+  private failure: Error | undefined;
 
   private constructor(
+    private readonly logFile: string,
     private readonly file: WriteStream,
     private readonly onOutput: ((line: string) => void) | undefined,
-  ) {}
+  ) {
+    // Without a listener a refused write (a disk filled by the pipeline itself) would end the worker.
+    file.on('error', (err) => {
+      this.failure ??= err;
+    });
+  }
 
   /** Opens (and truncates) the log file: it holds this run only. */
   static async open(logFile: string, onOutput?: (line: string) => void): Promise<RunLog> {
     makeDirectory(dirname(logFile), 'the trial folder');
     const file = createWriteStream(logFile, { flags: 'w' });
     await once(file, 'open');
-    return new RunLog(file, onOutput);
+    return new RunLog(logFile, file, onOutput);
   }
 
   /** A line from pipetune (not from the pipeline): into the file only. */
@@ -77,14 +86,22 @@ export class RunLog {
     return output;
   }
 
-  /** Ends every output (flushing its last line), then closes the file. */
+  /**
+   * Ends every output (flushing its last line), then closes the file. A write the disk refused is a
+   * StorageError naming the log's folder (the study holds until the disk takes writes again).
+   */
   async close(): Promise<void> {
     for (const output of this.outputs) {
       if (!output.writableEnded) output.end();
       if (!output.writableFinished) await once(output, 'finish');
     }
-    this.file.end();
-    await once(this.file, 'close');
+    if (!this.file.closed) {
+      this.file.end();
+      await once(this.file, 'close').catch((err: Error) => {
+        this.failure ??= err;
+      });
+    }
+    if (this.failure) throw storageErrorOf(this.failure, this.logFile) ?? this.failure;
   }
 }
 

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { RunLog } from '../../src/pipelines/runLog.js';
 import { diskRefusal, StorageError } from '../../src/storageErrors.js';
 import type { TrialRecord } from '../../src/study/records.js';
 import { appendTrialRecord } from '../../src/study/trialStore.js';
@@ -82,5 +83,31 @@ describe.skipIf(!mount)('the disk of a folder a pipeline program failed in', () 
       execFileSync('mount', ['-o', 'remount,rw', dir]);
     }
     expect(await diskRefusal(dir)).toBeUndefined();
+  });
+});
+
+describe.skipIf(!mount)("a run's log on a disk its pipeline filled", () => {
+  it('closes with a StorageError naming the folder instead of ending the worker or hanging', async () => {
+    const dir = mount as string;
+    const logs = join(dir, 'trial');
+    const log = await RunLog.open(join(logs, 'log.txt'));
+    const filler = fill(dir);
+    try {
+      // More than the stream buffers: the refused write reaches the disk before close.
+      const output = log.output();
+      for (let i = 0; i < 64; i++) output.write(`${'z'.repeat(1023)}\n`);
+      log.note('exit code 1');
+      // The pipeline runs on for a while after the refused write: the stream has errored and closed
+      // by the time the run ends (before, an unhandled 'error' event that ended the worker process).
+      await new Promise((r) => setTimeout(r, 200));
+      const error = await log.close().catch((err: unknown) => err);
+      expect(error).toBeInstanceOf(StorageError);
+      expect((error as Error).message).toBe(
+        `${logs}: cannot write: no space left on its device (ENOSPC); the study can resume once it is fixed`,
+      );
+    } finally {
+      rmSync(filler);
+      rmSync(logs, { recursive: true, force: true });
+    }
   });
 });
