@@ -71,15 +71,21 @@ const rig = serverWithWorkers([['--control'], ['--gpu', '0', ...ALLOW_NODE, '--a
   FAKE_SLEEP_MS: '300',
 });
 
+/** Starts `tune` of a study on its tmpfs and waits until two trials are recorded. */
+async function tuneUntilTwoTrials(study: { config: string; root: string; output: string }, name: string) {
+  const tune = runCli(['tune', study.config, '--root', study.root, '--name', name], rig.env);
+  await eventually(async () => (await readRecords(study.output)).length >= 2, 120_000, 'two recorded trials');
+  return tune;
+}
+
 it.skipIf(!root)(
   'holds the study, saying why, while its disk is full, and goes on once space is back',
   {
     timeout: 240_000,
   },
   async () => {
-    const { config, output } = root!;
-    const tune = runCli(['tune', config, '--root', root!.root, '--name', 'fulldisk'], rig.env);
-    await eventually(async () => (await readRecords(output)).length >= 2, 120_000, 'two recorded trials');
+    const { output } = root!;
+    const tune = await tuneUntilTwoTrials(root!, 'fulldisk');
     const filler = fill(path.join(root!.root, 'output'));
 
     await tune.waitFor(/\[paused: held: .*cannot write: no space left on its device \(ENOSPC\)/, 120_000);
@@ -123,9 +129,8 @@ it.skipIf(!programRoot)(
   'holds the study when a pipeline program fails on a full disk, instead of recording a failed run',
   { timeout: 240_000 },
   async () => {
-    const { config, output, root: dir } = programRoot!;
-    const tune = runCli(['tune', config, '--root', dir, '--name', 'programfull'], rig.env);
-    await eventually(async () => (await readRecords(output)).length >= 2, 120_000, 'two recorded trials');
+    const { output, root: dir } = programRoot!;
+    const tune = await tuneUntilTwoTrials(programRoot!, 'programfull');
     writeFileSync(path.join(dir, 'fill-now'), '');
 
     await tune.waitFor(/\[paused: held: .*cannot write: no space left on its device \(ENOSPC\)/, 120_000);
@@ -146,10 +151,9 @@ it.skipIf(!readonlyRoot)(
   'holds the study, saying so, while its output folder is read-only, and goes on once it is writable',
   { timeout: 240_000 },
   async () => {
-    const { config, output, root: dir } = readonlyRoot!;
+    const { output, root: dir } = readonlyRoot!;
     const disk = path.join(dir, 'output');
-    const tune = runCli(['tune', config, '--root', dir, '--name', 'readonly'], rig.env);
-    await eventually(async () => (await readRecords(output)).length >= 2, 120_000, 'two recorded trials');
+    const tune = await tuneUntilTwoTrials(readonlyRoot!, 'readonly');
     // Refused (EBUSY) while a file is open for writing on it: between two writes it goes through.
     await eventually(() => remount(disk, 'ro'), 60_000, 'a read-only remount');
 
@@ -174,10 +178,9 @@ it.skipIf(!finalRoot)(
   'holds the final results of a stopped study while its output folder is read-only, and writes them once it is writable',
   { timeout: 240_000 },
   async () => {
-    const { config, output, root: dir } = finalRoot!;
+    const { output, root: dir } = finalRoot!;
     const disk = path.join(dir, 'output');
-    const tune = runCli(['tune', config, '--root', dir, '--name', 'finalro'], rig.env);
-    await eventually(async () => (await readRecords(output)).length >= 2, 120_000, 'two recorded trials');
+    const tune = await tuneUntilTwoTrials(finalRoot!, 'finalro');
     // Paused with nothing running, the folder turns read-only, then the study is stopped: only the
     // final results remain to be written.
     expect((await runCli(['pause', 'finalro', '--root', dir], rig.env).exit).code).toBe(0);
