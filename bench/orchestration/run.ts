@@ -2,24 +2,22 @@
  * Orchestration benchmark: what Temporal + pipetune add around each pipeline run.
  *   npm run build && node dist/bench/orchestration/run.js [--trials 200] [--sleep-ms 1000] [--long 2000]
  * 1. Overhead: a pipeline that only copies a result file, 1 GPU worker, batch 1, `--trials` trials:
- *    median per-trial wall time minus the pipeline's own time and the evaluation (target ≤ 50 ms).
+ *    median per-trial wall time minus the pipeline's own time and the evaluation (target ≤ 50 ms),
+ *    beside Temporal's floor on the same server (one workflow task + one no-op activity).
  * 2. Throughput with 1, 2 and 4 GPU workers and a pipeline that sleeps `--sleep-ms` (target ≥ 0.9·K×).
  * 3. A `--long` trial study (continue-as-new several times): the control worker's memory over time.
  * Everything runs for real: a Temporal dev server on a temporary database, workers in this process.
  */
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { numberFlag, parseCommandArgs } from '../../src/cli/args.js';
 import { startWorkersInProcess } from '../../src/cli/session.js';
-import { startOrAttach } from '../../src/cli/studyHandle.js';
-import { packageRoot } from '../../src/paths.js';
-import type { TrialRecord } from '../../src/study/records.js';
 import { embeddedTarget } from '../../src/temporal/connection.js';
 import { freePort, startDevServer } from '../../src/temporal/devServer.js';
-import { DENY_ALL, type WorkerPolicy } from '../../src/worker/policy.js';
-import { formatBreakdown, historyBreakdown } from './breakdown.js';
+import { formatBreakdown } from './breakdown.js';
+import { measureFloor, measureOverhead, records, runStudy, SH_ONLY, studyRoot } from './overhead.js';
 
 const { values } = parseCommandArgs(
   'bench/orchestration',
@@ -37,53 +35,6 @@ const SLEEP_MS = numberFlag('sleep-ms', values['sleep-ms'], 1000, { integer: tru
 const LONG = numberFlag('long', values.long, 2000, { integer: true, min: 0 });
 const WORKER_COUNTS = (values.workers ?? '1,2,4').split(',').map(Number);
 
-const fixture = path.join(packageRoot(), 'test', 'fixtures', 'study');
-
-/** The studies below run `sh -c "… cp …"`. */
-const SH_ONLY: WorkerPolicy = { ...DENY_ALL, programs: ['sh'] };
-
-/** A study root: the toy dataset, a pipeline that copies precomputed tracks (after an optional sleep). */
-async function studyRoot(
-  name: string,
-  optimizerLine: string,
-  sleepMs: number,
-): Promise<{ config: string; root: string; output: string }> {
-  const root = await mkdtemp(path.join(tmpdir(), `pipetune-bench-${name}-`));
-  await cp(fixture, root, { recursive: true });
-  await cp(path.join(root, 'data', 'videos'), path.join(root, 'tracks-src'), { recursive: true });
-  const tracks = path.join(root, 'tracks');
-  await cp(path.join(root, 'tracks-src', 'Cam01', 'gt', 'gt.txt'), path.join(tracks, 'Cam01.txt'));
-  await cp(path.join(root, 'tracks-src', 'Cam02', 'gt', 'gt.txt'), path.join(tracks, 'Cam02.txt'));
-  const sleep = sleepMs > 0 ? `sleep ${sleepMs / 1000}; ` : '';
-  const config = path.join(root, `${name}.yml`);
-  const yaml = (await readFile(path.join(root, 'study.yml'), 'utf8'))
-    .replace(/command: \[.*\]/, `command: [sh, -c, "${sleep}cp ${tracks}/*.txt {output}/"]`)
-    .replace(/bbo:[\s\S]*?servers:/, `bbo:\n  optimizers:\n    type1: ${optimizerLine}\nservers:`)
-    .replace('baseline: true', 'baseline: false');
-  await writeFile(config, yaml);
-  return { config, root, output: path.join(root, 'output', `${name}.yml_output`) };
-}
-
-async function records(output: string): Promise<TrialRecord[]> {
-  return (await readFile(path.join(output, 'trials.jsonl'), 'utf8'))
-    .split('\n')
-    .filter(Boolean)
-    .map((l) => JSON.parse(l) as TrialRecord)
-    .sort((a, b) => a.trial - b.trial);
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
-
-async function runStudy(client: Client, name: string, config: string, root: string, output: string) {
-  const start = Date.now();
-  const handle = await startOrAttach(client, { name, configPath: config, rootDir: root, outputDir: output });
-  await handle.result();
-  return { wallMs: Date.now() - start, records: await records(output) };
-}
-
 const port = await freePort();
 const stateDir = await mkdtemp(path.join(tmpdir(), 'pipetune-bench-temporal-'));
 const server = await startDevServer({
@@ -97,25 +48,17 @@ const server = await startDevServer({
 const connection = await Connection.connect({ address: server.address });
 const client = new Client({ connection });
 try {
-  // 1. Overhead per trial, and where it goes (from the study's history).
+  // 1. Overhead per trial, where it goes (from the study's history), and Temporal's floor beside it.
   {
-    const workers = await startWorkersInProcess(embeddedTarget(server.address), [0], SH_ONLY);
-    const { config, root, output } = await studyRoot(
-      'overhead',
-      `{ name: random, max_iteration: ${TRIALS}, batch_size: 1 }`,
-      0,
-    );
-    const { wallMs, records: rs } = await runStudy(client, 'overhead', config, root, output);
-    await workers.shutdown();
-    const gaps = rs.slice(1).map((r, i) => Date.parse(r.finishedAt) - Date.parse(rs[i]!.finishedAt));
-    const exec = median(rs.map((r) => r.execMs));
-    const evalMs = median(rs.map((r) => r.evalMs));
-    const perTrial = median(gaps);
+    const floor = await measureFloor(server.address, TRIALS);
+    const o = await measureOverhead(client, server.address, TRIALS);
     console.log(
-      `overhead: ${rs.length} trials in ${(wallMs / 1000).toFixed(1)} s; median per trial ${perTrial} ms = pipeline ${exec} ms + eval ${evalMs} ms + orchestration ${(perTrial - exec - evalMs).toFixed(0)} ms (target ≤ 50 ms)`,
+      `overhead: ${o.trials} trials in ${(o.wallMs / 1000).toFixed(1)} s; median per trial ${o.perTrialMs} ms = pipeline ${o.execMs.toFixed(0)} ms + eval ${o.evalMs} ms + orchestration ${o.orchestrationMs.toFixed(0)} ms (target ≤ 50 ms)`,
     );
-    const history = await client.workflow.getHandle('pipetune-overhead').fetchHistory();
-    console.log(formatBreakdown(historyBreakdown(history.events ?? [])));
+    console.log(
+      `floor: one workflow task + one no-op activity on this server: ${floor.toFixed(1)} ms per round trip; a trial is 3 round trips, so orchestration is ${(o.orchestrationMs / floor).toFixed(1)}× the floor`,
+    );
+    console.log(formatBreakdown(o.phases));
   }
 
   // 2. Throughput with K GPU workers.

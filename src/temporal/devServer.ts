@@ -30,6 +30,14 @@ export interface DevServerProcess {
 /** Namespace retention: dev-server namespaces default to 24 h; studies run for days. */
 const RETENTION = '720h';
 
+/**
+ * The dev server has one history shard, and each shard reads its transfer queue (the tasks that hand a
+ * new workflow task or activity to a worker) at most 20 times a second by default: past the first
+ * second, every hand-off of every study on the server waits for that 50 ms tick, which made a no-op
+ * trial 300 ms instead of ~130 (docs/benchmarks.md, orchestration).
+ */
+const SERVER_TUNING = ['history.transferProcessorMaxPollRPS=1000'];
+
 export async function startDevServer(options: DevServerOptions): Promise<DevServerProcess> {
   const cli = await ensureTemporalCli((line) => process.stderr.write(`pipetune: ${line}\n`));
   await mkdir(path.dirname(options.dbFile), { recursive: true });
@@ -47,7 +55,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     'warn',
     ...(options.headless ? ['--headless'] : ['--ui-ip', '127.0.0.1', '--ui-port', String(options.uiPort)]),
     ...SEARCH_ATTRIBUTES.flatMap((a) => ['--search-attribute', `${a.name}=${a.cliType}`]),
-    ...(options.dynamicConfig ?? []).flatMap((kv) => ['--dynamic-config-value', kv]),
+    ...[...SERVER_TUNING, ...(options.dynamicConfig ?? [])].flatMap((kv) => ['--dynamic-config-value', kv]),
   ];
   const out = openSync(options.logFile, 'a');
   const child = spawn(cli, args, { stdio: ['ignore', out, out], detached: options.detached });

@@ -20,8 +20,10 @@ export async function createControlWorker(connection: NativeConnection, namespac
     taskQueue: CONTROL_QUEUE,
     workflowBundle: await workflowBundle(),
     activities: createControlActivities(),
-    // PipeEval is CPU-bound: a few at a time keep the worker responsive.
-    maxConcurrentActivityTaskExecutions: 4,
+    // Enough slots beyond those its pollers hold that the server hands ParamSearch and PipeEval over
+    // eagerly, in its reply to the workflow task that scheduled them (with 4, none was free and each
+    // waited for a poll). Their CPU work shares this one thread whatever the count.
+    maxConcurrentActivityTaskExecutions: 16,
     identity: `${os.hostname()}/control/${process.pid}`,
   });
 }
