@@ -6,6 +6,7 @@
 import { constants } from 'node:fs';
 import { access, statfs } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { quoted } from './errors.js';
 
 const REASONS: Record<string, string> = {
   ENOSPC: 'no space left on its device',
@@ -22,9 +23,11 @@ export class StorageError extends Error {
     readonly folder: string,
     /** ENOSPC, EDQUOT, EROFS, EACCES or EPERM. */
     readonly code: string,
+    /** The line a pipeline program printed about it, when that is how it is known. */
+    printed?: string,
   ) {
     super(
-      `${folder}: cannot write: ${REASONS[code] ?? code} (${code}); the study can resume once it is fixed`,
+      `${folder}: cannot write: ${REASONS[code] ?? code} (${code})${printed === undefined ? '' : `; the pipeline printed ${quoted(printed)}`}; the study can resume once it is fixed`,
     );
   }
 }
@@ -69,4 +72,23 @@ export async function diskRefusal(dir: string): Promise<StorageError | undefined
     free < Math.min(FULL_BELOW_BYTES, (disk.blocks * disk.bsize) / 100) ||
     (disk.files > 0 && disk.ffree === 0);
   return full ? new StorageError(dir, 'ENOSPC') : undefined;
+}
+
+/** The C library's texts for the disk errors (strerror), as programs print them. */
+const PRINTED_REASONS: [RegExp, string][] = [
+  [/no space left on device/i, 'ENOSPC'],
+  [/disk quota exceeded/i, 'EDQUOT'],
+  [/read-only file system/i, 'EROFS'],
+];
+
+/**
+ * A StorageError about `dir` when one of the last lines a failed pipeline program printed reports a
+ * refused write. Asked when the disk no longer looks full: a program that removes its partial output on
+ * the way out, or a neighbour that freed space meanwhile, would otherwise make it a failed run.
+ */
+export function printedRefusal(dir: string, lastLines: readonly string[]): StorageError | undefined {
+  for (const line of [...lastLines].reverse())
+    for (const [pattern, code] of PRINTED_REASONS)
+      if (pattern.test(line)) return new StorageError(dir, code, line.trim());
+  return undefined;
 }

@@ -7,7 +7,7 @@ import { makeDirectory } from '../outputFiles.js';
 import { pipelineImage, removeStaleContainers } from '../pipelines/index.js';
 import { combineStagePerf, PERF_FILE, stagePerfFile } from '../pipelines/perf.js';
 import type { Params } from '../space/types.js';
-import { diskRefusal, storageFailures } from '../storageErrors.js';
+import { diskRefusal, printedRefusal, storageFailures } from '../storageErrors.js';
 import { studyLayout, trialLayout } from '../study/layout.js';
 import type { ExecResult, StageRef, StudyRef, TrialTicket } from '../study/types.js';
 import type { GpuPool } from '../worker/gpuPool.js';
@@ -16,6 +16,9 @@ import { inputErrorsAreFinal } from './failures.js';
 import { heartbeating } from './heartbeat.js';
 import { killLeftoverProcesses } from './leftovers.js';
 import { loadStudy } from './studyContext.js';
+
+/** How many of a program's last output lines are kept to tell why it failed. */
+const LAST_LINES = 20;
 
 /** PipeExec, running each trial on a GPU leased from this worker's pool. */
 export function createGpuActivities(pool: GpuPool, policy: WorkerPolicy) {
@@ -72,6 +75,8 @@ async function pipeExec(
   const rendered = await inputErrorsAreFinal(() => config.render(params, files.configs));
 
   let lines = 0;
+  // The program's last lines: what it said when it failed.
+  const lastLines: string[] = [];
   const startedAt = new Date().toISOString();
   // Silent pipelines still heartbeat, so a dead worker is told from a quiet one.
   const result = await heartbeating(
@@ -89,8 +94,10 @@ async function pipeExec(
           logFile: stage ? files.stageLog(stage.stage) : files.log,
           gpu,
           signal: context.cancellationSignal,
-          onOutput: () => {
+          onOutput: (line) => {
             lines++;
+            lastLines.push(line);
+            if (lastLines.length > LAST_LINES) lastLines.shift();
           },
         }),
       ),
@@ -106,7 +113,7 @@ async function pipeExec(
   if (context.cancellationSignal.aborted) throw context.cancellationSignal.reason ?? new Error('cancelled');
   // A program that failed on a full or read-only disk holds the study like our own writes would.
   if (exec.exitCode !== 0) {
-    const refusal = await diskRefusal(outputDir);
+    const refusal = (await diskRefusal(outputDir)) ?? printedRefusal(outputDir, lastLines);
     if (refusal) throw refusal;
   }
   if (stage && exec.exitCode === 0) await joinStageOutput(outputDir, files.output, stage.stage);

@@ -43,13 +43,21 @@ const failsOnFullDisk = (yaml: string) =>
     `command: [sh, -c, 'if [ -e fill-now ]; then cat /dev/zero > "$4/big" 2>/dev/null; truncate -s -8K "$4/big"; echo "write: No space left on device" >&2; exit 1; fi; exec node fake-pipeline.mjs "$@"', fill, `,
   );
 
+/** Like `failsOnFullDisk`, but the program removes its partial file before it exits: the disk is not full by then. */
+const cleansUpAfterFullDisk = (yaml: string) =>
+  yaml.replace(
+    /command: \[node, fake-pipeline\.mjs, /,
+    `command: [sh, -c, 'if [ -e fill-now ]; then cat /dev/zero > "$4/big" 2>/dev/null; rm -f "$4/big"; echo "write: No space left on device" >&2; exit 1; fi; exec node fake-pipeline.mjs "$@"', fill, `,
+  );
+
 const root = await onTmpfs('fulldisk', '2m');
 const programRoot = await onTmpfs('programfull', '2m', failsOnFullDisk);
 const readonlyRoot = await onTmpfs('readonly', '8m');
 const finalRoot = await onTmpfs('finalro', '8m', (y) => y.replace(/max_iteration: 5/g, 'max_iteration: 50'));
+const cleanedRoot = await onTmpfs('cleaned', '2m', cleansUpAfterFullDisk);
 
 afterAll(() => {
-  for (const study of [root, programRoot, readonlyRoot, finalRoot])
+  for (const study of [root, programRoot, readonlyRoot, finalRoot, cleanedRoot])
     if (study) execFileSync('umount', ['-l', path.join(study.root, 'output')]);
 });
 
@@ -152,6 +160,23 @@ it.skipIf(!programRoot)(
     rmSync(path.join(dir, 'fill-now'));
     for (const big of filled) rmSync(big);
     await resumeToTheEnd(tune, 'programfull', dir, output);
+  },
+);
+
+it.skipIf(!cleanedRoot)(
+  'holds the study when a pipeline program that removed its partial output says its disk was full',
+  { timeout: 240_000 },
+  async () => {
+    const { output, root: dir } = cleanedRoot!;
+    const tune = await tuneUntilTwoTrials(cleanedRoot!, 'cleaned');
+    writeFileSync(path.join(dir, 'fill-now'), '');
+
+    await tune.waitFor(
+      /\[paused: held: .*cannot write: no space left on its device \(ENOSPC\); the pipeline printed "write: No space left on device"/,
+      120_000,
+    );
+    rmSync(path.join(dir, 'fill-now'));
+    await resumeToTheEnd(tune, 'cleaned', dir, output);
   },
 );
 

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RunLog } from '../../src/pipelines/runLog.js';
-import { diskRefusal, StorageError } from '../../src/storageErrors.js';
+import { diskRefusal, printedRefusal, StorageError } from '../../src/storageErrors.js';
 import type { TrialRecord } from '../../src/study/records.js';
 import { appendTrialRecord } from '../../src/study/trialStore.js';
 
@@ -109,5 +109,23 @@ describe.skipIf(!mount)("a run's log on a disk its pipeline filled", () => {
       rmSync(filler);
       rmSync(logs, { recursive: true, force: true });
     }
+  });
+});
+
+describe('what a failed pipeline program printed', () => {
+  it('is a disk refusal when one of its last lines is the C library text of one, naming it', () => {
+    const said = ['frame 120', 'write /out/video.mp4: No space left on device', 'pipeline failed'];
+    expect(printedRefusal('/out', said)?.message).toBe(
+      '/out: cannot write: no space left on its device (ENOSPC); the pipeline printed "write /out/video.mp4: No space left on device"; the study can resume once it is fixed',
+    );
+    expect(printedRefusal('/out', ['open: Read-only file system'])?.code).toBe('EROFS');
+    expect(printedRefusal('/out', ['fwrite failed: Disk quota exceeded'])?.code).toBe('EDQUOT');
+  });
+
+  it('is not one for other failures, a permission error on a device included', () => {
+    expect(printedRefusal('/out', [])).toBeUndefined();
+    expect(
+      printedRefusal('/out', ['cudaErrorNoDevice', 'open /dev/nvidia0: Permission denied']),
+    ).toBeUndefined();
   });
 });
