@@ -10,8 +10,9 @@ import { dycorsCandidates, perturbations } from './candidates.js';
 import { designPoints } from './design.js';
 import { logEi, logEiWithGradient, maximizeAcquisition } from './gp/acquisition.js';
 import { condition, fitGp, type GpModel, predict } from './gp/model.js';
+import { fitBestScale } from './outputScale.js';
 import { type Problem, scored } from './problem.js';
-import { standardize, warpLosses } from './warp.js';
+import { standardize } from './warp.js';
 
 export function isChoiceMask(p: Problem): boolean[] {
   return p.dims.map((dim) => dim.kind === 'choice');
@@ -38,17 +39,26 @@ function fitSubset(losses: readonly number[]): number[] {
   return [...best, ...spread].sort((a, b) => a - b);
 }
 
-/** GP on the warped losses of every evaluated point (failures count as the worst loss). */
+/**
+ * GP on the losses of every evaluated point (failures count as the worst loss), on the output scale (half-rank
+ * warp or plain standardised) whose GP predicts the points' order better (outputScale.ts).
+ */
 function fitLossModel(p: Problem): GpModel {
   const X = p.obs.map((o) => o.x);
-  const y = warpLosses(p.obs.map((o) => o.loss));
-  const subset = fitSubset(y);
-  const fitted = fitGp(
-    subset.map((i) => X[i] as number[]),
-    subset.map((i) => y[i] as number),
-    isChoiceMask(p),
+  const isChoice = isChoiceMask(p);
+  const chosen = fitBestScale(
+    p.obs.map((o) => o.loss),
+    (y) => {
+      const subset = fitSubset(y);
+      const fitted = fitGp(
+        subset.map((i) => X[i] as number[]),
+        subset.map((i) => y[i] as number),
+        isChoice,
+      );
+      return subset.length === X.length ? fitted : condition(X, y, isChoice, fitted.hyper);
+    },
   );
-  return subset.length === X.length ? fitted : condition(X, y, fitted.isChoice, fitted.hyper);
+  return chosen.model;
 }
 
 /**

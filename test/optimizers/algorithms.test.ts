@@ -153,7 +153,9 @@ describe('GP batches (kriging believer)', () => {
       closest.push(c);
       for (const params of batch) trials.push({ params, score: ackley(params) });
     }
-    // A believer that keeps the old threshold stacks batches within ~0.01 of each other here.
-    expect(Math.min(...closest)).toBeGreaterThan(0.2);
+    // A believer that keeps the old threshold stacks batches within ~0.01 of each other here. With the output
+    // scale chosen per study, one round (on the plain scale) sends three picks to one unexplored region, 0.145 to
+    // 0.28 apart: spread, not stacked. So the bound is 0.1 (it was 0.2 when every fit used the warp; closest 0.36).
+    expect(Math.min(...closest)).toBeGreaterThan(0.1);
   });
 });
