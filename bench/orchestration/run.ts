@@ -99,7 +99,10 @@ try {
         (r) => r.length,
         () => 0,
       );
-      samples.push(`${done} trials: ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
+      const { rss, heapUsed } = process.memoryUsage();
+      samples.push(
+        `${done} trials: RSS ${(rss / 2 ** 20).toFixed(0)} MiB, JS heap ${(heapUsed / 2 ** 20).toFixed(0)} MiB`,
+      );
     }, 10_000);
     const { wallMs, records: rs } = await runStudy(client, 'long', config, root, output);
     clearInterval(sampler);
