@@ -177,9 +177,9 @@ export class StudyControl {
     );
   }
 
-  /** The next batch of an optimizer, or none when it is done. */
-  nextBatch(o: OptimizerPlan): TrialTicket[] {
-    const count = Math.min(o.batchSize, o.maxIteration - this.started[o.label]!);
+  /** The next `size` iterations of an optimizer (a batch by default), or none when it is done. */
+  nextBatch(o: OptimizerPlan, size = o.batchSize): TrialTicket[] {
+    const count = Math.min(size, o.maxIteration - this.started[o.label]!);
     if (count <= 0) return [];
     const iterations = Array.from({ length: count }, (_, k) => this.started[o.label]! + k + 1);
     this.started[o.label] = this.started[o.label]! + count;

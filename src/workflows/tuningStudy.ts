@@ -47,6 +47,8 @@ import { StudyControl } from './studyControl.js';
 
 /** Studies started by this version: handlers from the first instant, a `starting` state, failures published. */
 const HANDLERS_FIRST = 'handlers-first';
+/** Studies started by this version: an optimizer proposes again as soon as one of its trials ends. */
+const REFILL = 'refill-free-slots';
 /** How often a study held by a refused write tries it again by itself. */
 const STORAGE_RETRY = '1 minute';
 
@@ -208,19 +210,54 @@ export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
     }
   };
 
-  /** Each optimizer asks for its next batch as soon as its previous one finished. */
+  /** ParamSearch for an optimizer's tickets, the trials still running seen as pending. */
+  const propose = (o: OptimizerPlan, tickets: TrialTicket[]) => {
+    const pending = [...inflight.keys()];
+    return holding(() =>
+      perTrial.paramSearch(
+        { study, optimizer: o, tickets, pending },
+        `search ${o.label} it ${tickets[0]!.iteration}`,
+      ),
+    );
+  };
+
+  /**
+   * Each optimizer keeps `batch_size` iterations running: it proposes a whole batch first, then, each time
+   * one of its iterations ends, as many as are free. A GPU does not wait for the slowest trial of a batch.
+   */
   const runOptimizer = async (o: OptimizerPlan): Promise<void> => {
+    if (!patched(REFILL)) return runOptimizerInBatches(o);
+    const running = new Set<Promise<void>>();
+    while (!control.halted() && !control.draining && control.started[o.label]! < o.maxIteration) {
+      await condition(() => !control.paused || control.halted());
+      if (control.halted()) break;
+      if (running.size >= o.batchSize) {
+        await Promise.race(running);
+        continue;
+      }
+      const tickets = control.nextBatch(o, o.batchSize - running.size);
+      await propose(o, tickets);
+      // One entry per iteration (its `redundancy` repeats together), so its end frees one slot.
+      for (const iteration of new Set(tickets.map((t) => t.iteration))) {
+        const repeats = tickets.filter((t) => t.iteration === iteration);
+        const done: Promise<void> = Promise.all(repeats.map((t) => runTrial(t))).then(() => {
+          running.delete(done);
+          control.finished[o.label] = control.finished[o.label]! + 1;
+        });
+        running.add(done);
+      }
+      if (workflowInfo().continueAsNewSuggested) control.draining = true;
+    }
+    await Promise.all(running);
+  };
+
+  /** Studies started before REFILL: each optimizer asks for its next batch once its previous one finished. */
+  const runOptimizerInBatches = async (o: OptimizerPlan): Promise<void> => {
     while (!control.halted() && !control.draining && control.started[o.label]! < o.maxIteration) {
       await condition(() => !control.paused || control.halted());
       if (control.halted()) break;
       const tickets = control.nextBatch(o);
-      const pending = [...inflight.keys()];
-      await holding(() =>
-        perTrial.paramSearch(
-          { study, optimizer: o, tickets, pending },
-          `search ${o.label} it ${tickets[0]!.iteration}`,
-        ),
-      );
+      await propose(o, tickets);
       await Promise.all(tickets.map((t) => runTrial(t)));
       control.finished[o.label] = control.started[o.label]!;
       if (workflowInfo().continueAsNewSuggested) control.draining = true;
