@@ -55,8 +55,9 @@ try {
     console.log(
       `overhead: ${o.trials} trials in ${(o.wallMs / 1000).toFixed(1)} s; median per trial ${o.perTrialMs} ms = pipeline ${o.execMs.toFixed(0)} ms + eval ${o.evalMs} ms + orchestration ${o.orchestrationMs.toFixed(0)} ms (target ≤ 50 ms)`,
     );
+    const workflowTasks = o.phases.find((p) => p.name === 'workflow task')?.count ?? 0;
     console.log(
-      `floor: one workflow task + one no-op activity on this server: ${floor.toFixed(1)} ms per round trip; a trial is 3 round trips, so orchestration is ${(o.orchestrationMs / floor).toFixed(1)}× the floor`,
+      `floor: one workflow task + one no-op activity on this server: ${floor.toFixed(1)} ms per round trip; a trial took ${(workflowTasks / o.trials).toFixed(1)} round trips, and orchestration is ${(o.orchestrationMs / floor).toFixed(1)}× the floor`,
     );
     console.log(formatBreakdown(o.phases));
   }

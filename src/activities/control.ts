@@ -21,7 +21,7 @@ import { heartbeating } from './heartbeat.js';
 import { pipeEval } from './pipeEval.js';
 import { ensureStagePlan } from './stagePlan.js';
 import { loadStudy } from './studyContext.js';
-import type { ControlActivities, PipeEvalRequest } from './types.js';
+import type { ControlActivities, ParamSearchRequest, PipeEvalRequest } from './types.js';
 
 export function createControlActivities() {
   const activities = {
@@ -62,7 +62,7 @@ export function createControlActivities() {
       return { plan: { ...plan, stages }, progress: await recoverProgress(study, plan, records) };
     },
 
-    async paramSearch(request: Parameters<ControlActivities['paramSearch']>[0]) {
+    async paramSearch(request: ParamSearchRequest) {
       const { study, optimizer, tickets } = request;
       const { config, plan, seed } = await inputErrorsAreFinal(() => loadStudy(study));
       const all = tuningRecords(await readTrialStore(study.outputDir));
@@ -170,9 +170,18 @@ export function createControlActivities() {
       heartbeating(() => activities.validationParams(request)),
     finalizeStudy: (request: Parameters<typeof activities.finalizeStudy>[0]) =>
       heartbeating(() => storageFailures(activities.finalizeStudy(request))),
-    paramSearch: (request: Parameters<typeof activities.paramSearch>[0]) =>
+    paramSearch: (request: ParamSearchRequest) =>
       heartbeating(() => storageFailures(activities.paramSearch(request))),
-    pipeEval: (request: PipeEvalRequest) => heartbeating(() => storageFailures(pipeEval(request))),
+    // Scoring a trial, then (when the workflow asks) the optimizer's next search, which sees it.
+    pipeEval: ({ next, ...request }: PipeEvalRequest) =>
+      heartbeating(() =>
+        storageFailures(
+          pipeEval(request).then(async (outcome) => {
+            if (next) await activities.paramSearch({ study: request.study, ...next });
+            return outcome;
+          }),
+        ),
+      ),
   } satisfies ControlActivities;
 }
 

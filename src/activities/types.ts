@@ -11,6 +11,16 @@ import type {
   TrialTicket,
 } from '../study/types.js';
 
+/** ParamSearch's request: candidates for these tickets of this optimizer, the running trials as pending. */
+export interface ParamSearchRequest {
+  study: StudyRef;
+  optimizer: OptimizerPlan;
+  tickets: TrialTicket[];
+  pending: number[];
+  /** Deterministic studies: the optimizer sees only trials numbered below this (earlier rounds). */
+  historyBefore?: number;
+}
+
 export interface PipeEvalRequest {
   study: StudyRef;
   ticket: TrialTicket;
@@ -21,20 +31,18 @@ export interface PipeEvalRequest {
   stage?: StageRef;
   /** Deterministic studies: the pruner compares with trials numbered below this only. */
   historyBefore?: number;
+  /**
+   * The optimizer's next search, run once this trial is recorded (it sees it): one activity, and one
+   * round trip, fewer per trial. Asked only for a trial that ends with this evaluation.
+   */
+  next?: Omit<ParamSearchRequest, 'study'>;
 }
 
 export interface ControlActivities {
   /** Load and validate the config, create the output folder, recover progress from the trial store. */
   prepareStudy(study: StudyRef): Promise<{ plan: StudyPlan; progress: StudyProgress }>;
   /** Ask the optimizer for candidates and write each ticket's params.json into its checkpoint. */
-  paramSearch(request: {
-    study: StudyRef;
-    optimizer: OptimizerPlan;
-    tickets: TrialTicket[];
-    pending: number[];
-    /** Deterministic studies: the optimizer sees only trials numbered below this (earlier rounds). */
-    historyBefore?: number;
-  }): Promise<void>;
+  paramSearch(request: ParamSearchRequest): Promise<void>;
   /** Write the user's original values as the baseline trial's params.json. */
   baselineParams(request: { study: StudyRef; ticket: TrialTicket }): Promise<void>;
   /** Pick the top distinct configs and write re-evaluation tickets (numbered from firstTrial). */

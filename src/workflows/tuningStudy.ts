@@ -49,6 +49,8 @@ import { StudyControl } from './studyControl.js';
 const HANDLERS_FIRST = 'handlers-first';
 /** Studies started by this version: an optimizer proposes again as soon as one of its trials ends. */
 const REFILL = 'refill-free-slots';
+/** Studies started by this version: an ending trial's PipeEval runs its optimizer's next search. */
+const SCORE_THEN_PROPOSE = 'score-then-propose';
 /** How often a study held by a refused write tries it again by itself. */
 const STORAGE_RETRY = '1 minute';
 
@@ -161,12 +163,19 @@ export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
   const score = (request: Parameters<typeof perTrial.pipeEval>[0], summary: string) =>
     holding(() => perTrial.pipeEval(request, summary));
 
+  type NextSearch = Parameters<typeof perTrial.pipeEval>[0]['next'];
+
   /**
    * PipeExec on a GPU worker, then PipeEval, once per stage (search trials of a staged study) or once for
    * the whole trial; the verdict PipeEval returns ends a staged trial early. A stop-now or a tripped
-   * threshold cancels it.
+   * threshold cancels it. `nextSearch`, asked once when an unstaged trial is about to be scored, may
+   * return its optimizer's next search for PipeEval to run too; the tickets it proposed are returned.
    */
-  const runTrial = async (ticket: TrialTicket, historyBefore?: number): Promise<void> => {
+  const runTrial = async (
+    ticket: TrialTicket,
+    historyBefore?: number,
+    nextSearch?: () => NextSearch,
+  ): Promise<TrialTicket[] | undefined> => {
     const scope = new CancellationScope();
     inflight.set(ticket.trial, scope);
     control.trialStarted(Date.now());
@@ -174,6 +183,13 @@ export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
     const wholeConfig = ticket.optimizer === 'reeval' || ticket.optimizer === VALIDATION;
     const stages = plan.stages > 1 && !wholeConfig ? plan.stages : 1;
     const before = historyBefore === undefined ? {} : { historyBefore };
+    let next: NextSearch;
+    let asked = false;
+    const withNext = () => {
+      if (stages > 1 || !nextSearch) return {};
+      if (!asked) [asked, next] = [true, nextSearch()];
+      return next ? { next } : {};
+    };
     try {
       await scope.run(async () => {
         let outcome: EvalOutcome | undefined;
@@ -183,13 +199,13 @@ export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
           const label = `trial ${ticket.trial} · ${ticket.optimizer} it ${ticket.iteration}${stages > 1 ? ` · stage ${stage}/${stages}` : ''}`;
           try {
             const exec = await holding(() => perTrial.pipeExec({ study, ticket, ...at }, `run ${label}`));
-            outcome = await score({ study, ticket, exec, ...at, ...before }, `score ${label}`);
+            outcome = await score({ study, ticket, exec, ...at, ...before, ...withNext() }, `score ${label}`);
           } catch (err) {
             if (isCancellation(err)) throw err;
             // PipeExec gave up after its retries (worker lost, engine down…): a failed run, recorded.
             const execError = rootMessage(err);
             outcome = await score(
-              { study, ticket, exec: null, execError, ...at, ...before },
+              { study, ticket, exec: null, execError, ...at, ...before, ...withNext() },
               `record failed ${label}`,
             );
             // A config error (program not found, missing image…) fails every trial alike: stop now.
@@ -203,8 +219,10 @@ export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
         if (cannotRun !== undefined)
           fail(`study stopped: the pipeline cannot run (trial ${ticket.trial}): ${cannotRun}`);
       });
+      return next?.tickets;
     } catch (err) {
       if (!isCancellation(err)) throw err;
+      return undefined;
     } finally {
       inflight.delete(ticket.trial);
     }
@@ -227,24 +245,46 @@ export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
    */
   const runOptimizer = async (o: OptimizerPlan): Promise<void> => {
     if (!patched(REFILL)) return runOptimizerInBatches(o);
+    // One search per trial fewer: an ending trial's PipeEval proposes the one that takes its slot
+    // (single runs of unstaged trials; the others wait for their repeats or stages).
+    const fused = o.redundancy === 1 && plan.stages === 1 && patched(SCORE_THEN_PROPOSE);
     const running = new Set<Promise<void>>();
-    while (!control.halted() && !control.draining && control.started[o.label]! < o.maxIteration) {
-      await condition(() => !control.paused || control.halted());
-      if (control.halted()) break;
-      if (running.size >= o.batchSize) {
-        await Promise.race(running);
-        continue;
-      }
-      const tickets = control.nextBatch(o, o.batchSize - running.size);
-      await propose(o, tickets);
+    /** Tickets an ending trial's PipeEval proposed: they run next, without a search of their own. */
+    const proposed: TrialTicket[] = [];
+    const nextSearch = (scored: TrialTicket) => (): NextSearch => {
+      const more = !control.halted() && !control.draining && !control.paused;
+      if (!more || control.started[o.label]! >= o.maxIteration) return undefined;
+      const pending = [...inflight.keys()].filter((trial) => trial !== scored.trial);
+      return { optimizer: o, tickets: control.nextBatch(o, 1), pending };
+    };
+    const launch = (tickets: TrialTicket[]) => {
       // One entry per iteration (its `redundancy` repeats together), so its end frees one slot.
       for (const iteration of new Set(tickets.map((t) => t.iteration))) {
         const repeats = tickets.filter((t) => t.iteration === iteration);
-        const done: Promise<void> = Promise.all(repeats.map((t) => runTrial(t))).then(() => {
+        const runs = repeats.map((t) => runTrial(t, undefined, fused ? nextSearch(t) : undefined));
+        const done: Promise<void> = Promise.all(runs).then((next) => {
           running.delete(done);
           control.finished[o.label] = control.finished[o.label]! + 1;
+          for (const tickets of next) proposed.push(...(tickets ?? []));
         });
         running.add(done);
+      }
+    };
+    const more = () => control.started[o.label]! < o.maxIteration;
+    while (!control.halted() && !control.draining) {
+      // All slots busy, or the budget all started: wait for a trial to end (it may bring a proposal).
+      if (proposed.length === 0 && (running.size >= o.batchSize || !more())) {
+        if (running.size === 0) break;
+        await Promise.race(running);
+        continue;
+      }
+      await condition(() => !control.paused || control.halted());
+      if (control.halted()) break;
+      if (proposed.length > 0) launch(proposed.splice(0));
+      else {
+        const tickets = control.nextBatch(o, o.batchSize - running.size);
+        await propose(o, tickets);
+        launch(tickets);
       }
       if (workflowInfo().continueAsNewSuggested) control.draining = true;
     }
