@@ -187,7 +187,10 @@ export async function tuningStudy(input: StudyInput): Promise<StudyResult> {
     let asked = false;
     const withNext = () => {
       if (stages > 1 || !nextSearch) return {};
-      if (!asked) [asked, next] = [true, nextSearch()];
+      if (!asked) {
+        asked = true;
+        next = nextSearch();
+      }
       return next ? { next } : {};
     };
     try {

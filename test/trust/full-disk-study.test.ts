@@ -33,28 +33,25 @@ function tryMount(dir: string, size: string): boolean {
 }
 
 /**
- * The pipeline program, while `fill-now` exists in the study root, fails as a program does on a full
- * disk: a large write refused (a few KB left free, so the worker's small writes still pass). Every
- * attempt does, so a retried attempt (a slow worker's heartbeat timeout under load) fails alike.
+ * The pipeline program, while `fill-now` exists in the study root, fills the disk, then runs `afterFill`
+ * and fails saying so, as a program does on a full disk. Every attempt does, so a retried attempt (a
+ * slow worker's heartbeat timeout under load) fails alike.
  */
-const failsOnFullDisk = (yaml: string) =>
+const failsOnFullDisk = (afterFill: string) => (yaml: string) =>
   yaml.replace(
     /command: \[node, fake-pipeline\.mjs, /,
-    `command: [sh, -c, 'if [ -e fill-now ]; then cat /dev/zero > "$4/big" 2>/dev/null; truncate -s -8K "$4/big"; echo "write: No space left on device" >&2; exit 1; fi; exec node fake-pipeline.mjs "$@"', fill, `,
+    `command: [sh, -c, 'if [ -e fill-now ]; then cat /dev/zero > "$4/big" 2>/dev/null; ${afterFill}; echo "write: No space left on device" >&2; exit 1; fi; exec node fake-pipeline.mjs "$@"', fill, `,
   );
-
-/** Like `failsOnFullDisk`, but the program removes its partial file before it exits: the disk is not full by then. */
-const cleansUpAfterFullDisk = (yaml: string) =>
-  yaml.replace(
-    /command: \[node, fake-pipeline\.mjs, /,
-    `command: [sh, -c, 'if [ -e fill-now ]; then cat /dev/zero > "$4/big" 2>/dev/null; rm -f "$4/big"; echo "write: No space left on device" >&2; exit 1; fi; exec node fake-pipeline.mjs "$@"', fill, `,
-  );
+/** A few KB left free, so the worker's small writes still pass. */
+const leavesItFull = failsOnFullDisk('truncate -s -8K "$4/big"');
+/** The partial file removed before the program exits: the disk is not full by then. */
+const cleansUp = failsOnFullDisk('rm -f "$4/big"');
 
 const root = await onTmpfs('fulldisk', '2m');
-const programRoot = await onTmpfs('programfull', '2m', failsOnFullDisk);
+const programRoot = await onTmpfs('programfull', '2m', leavesItFull);
 const readonlyRoot = await onTmpfs('readonly', '8m');
 const finalRoot = await onTmpfs('finalro', '8m', (y) => y.replace(/max_iteration: 5/g, 'max_iteration: 50'));
-const cleanedRoot = await onTmpfs('cleaned', '2m', cleansUpAfterFullDisk);
+const cleanedRoot = await onTmpfs('cleaned', '2m', cleansUp);
 
 afterAll(() => {
   for (const study of [root, programRoot, readonlyRoot, finalRoot, cleanedRoot])
