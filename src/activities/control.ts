@@ -273,6 +273,7 @@ async function recoverProgress(
     ...records.map((r) => r.trial),
     ...names.map((n) => Number(/^trial-(\d+)-/.exec(n)?.[1] ?? -1)),
   ];
+  const missing = missingIterations(records, plan);
   return {
     nextTrial: Math.max(-1, ...numbers) + 1,
     baselineDone: records.some((r) => r.optimizer === 'baseline'),
@@ -280,6 +281,7 @@ async function recoverProgress(
     validationDone: records.some((r) => r.optimizer === VALIDATION),
     baselineScore: records.find((r) => r.optimizer === 'baseline')?.score ?? null,
     iterations,
+    ...(Object.keys(missing).length ? { missing } : {}),
     appFails,
     zeroScores,
     trialsDone: records.length,
@@ -289,6 +291,18 @@ async function recoverProgress(
     best,
     bestPerOptimizer,
   };
+}
+
+/** Per search optimizer, the iterations below its highest recorded one that have no trial. */
+function missingIterations(records: TrialRecord[], plan: StudyPlan): Record<string, number[]> {
+  const missing: Record<string, number[]> = {};
+  for (const { label } of plan.optimizers) {
+    const seen = new Set(records.filter((r) => r.optimizer === label).map((r) => r.iteration));
+    const highest = Math.max(0, ...seen);
+    const holes = Array.from({ length: highest }, (_, k) => k + 1).filter((i) => !seen.has(i));
+    if (holes.length) missing[label] = holes;
+  }
+  return missing;
 }
 
 /** A 32-bit seed per (study seed, optimizer, iteration): FNV-1a over the three. */

@@ -1,4 +1,5 @@
 import { InputError, printable } from '../errors.js';
+import { serverUnreachable } from '../temporal/unreachable.js';
 
 /**
  * A message as the CLI prints it: control bytes escaped, whatever quoted them (the last line of defence
@@ -42,20 +43,5 @@ export function runCli(body: () => Promise<number>): void {
       else process.stderr.write('pipetune: set PIPETUNE_DEBUG=1 for the stack trace\n');
       process.exitCode = 1;
     },
-  );
-}
-
-/** gRPC UNAVAILABLE (14), directly or as the cause of a Temporal client error. */
-/** gRPC UNAVAILABLE, or a connection that never became ready (grpc-js says so in plain text only). */
-function serverUnreachable(err: unknown): boolean {
-  const { code, cause, message } = (err ?? {}) as {
-    code?: unknown;
-    cause?: { code?: unknown };
-    message?: unknown;
-  };
-  return (
-    code === 14 ||
-    cause?.code === 14 ||
-    (typeof message === 'string' && /^Failed to connect before the deadline/.test(message))
   );
 }

@@ -18,6 +18,7 @@ import {
   ownerExited,
   stopEmbeddedServer,
 } from '../temporal/embedded.js';
+import { serverUnreachable } from '../temporal/unreachable.js';
 import { workerLogger } from '../worker/logger.js';
 import type { WorkerPolicy } from '../worker/policy.js';
 import { startWorker } from '../worker/start.js';
@@ -185,20 +186,12 @@ async function resultThroughOutages(handle: WorkflowHandle): Promise<void> {
       await handle.result();
       return;
     } catch (err) {
-      if (err instanceof WorkflowFailedError || !isUnavailable(err)) throw err;
+      if (err instanceof WorkflowFailedError || !serverUnreachable(err)) throw err;
       downSince ??= Date.now();
       if (Date.now() - downSince > OUTAGE_PATIENCE_MS) throw err;
       await new Promise((r) => setTimeout(r, 1_000));
     }
   }
-}
-
-/** gRPC UNAVAILABLE (14) or a connection failure: the server is not reachable right now. */
-function isUnavailable(err: unknown): boolean {
-  const code =
-    (err as { code?: number; cause?: { code?: number } }).code ??
-    (err as { cause?: { code?: number } }).cause?.code;
-  return code === 14 || /UNAVAILABLE|ECONNREFUSED|connect/i.test((err as Error).message ?? '');
 }
 
 /**

@@ -73,6 +73,11 @@ export interface StudyProgress {
   baselineScore: number | null;
   /** Highest started iteration per optimizer label. */
   iterations: Record<string, number>;
+  /**
+   * Iterations below the highest that have no trial, per optimizer label (absent: none). A trial proposed
+   * while the run ended (stop, continue-as-new) and never started leaves one; the next run runs it.
+   */
+  missing?: Record<string, number[]>;
   appFails: number;
   zeroScores: number;
   trialsDone: number;

@@ -36,9 +36,12 @@ export class StudyControl {
   /** Two-objective studies: the Pareto set so far (complete feasible search trials). */
   pareto: { trial: number; values: number[] }[] = [];
   baselineScore: number | null = null;
-  /** Iterations handed out and finished, per optimizer label. */
+  /** How many iterations were handed out and finished, per optimizer label. */
   readonly started: Record<string, number> = {};
   readonly finished: Record<string, number> = {};
+  /** Per optimizer label, the highest iteration handed out, and those below it an earlier run left unrun. */
+  private readonly highest: Record<string, number> = {};
+  private readonly missing: Record<string, number[]> = {};
   readonly bestPerOptimizer: Record<string, number> = {};
   /** Throughput of this run, for the ETA. */
   private runStartMs: number | null = null;
@@ -69,7 +72,9 @@ export class StudyControl {
     this.baselineScore = progress.baselineScore ?? null;
     Object.assign(this.bestPerOptimizer, progress.bestPerOptimizer);
     for (const o of plan.optimizers) {
-      this.started[o.label] = progress.iterations[o.label] ?? 0;
+      this.highest[o.label] = progress.iterations[o.label] ?? 0;
+      this.missing[o.label] = [...(progress.missing?.[o.label] ?? [])];
+      this.started[o.label] = this.highest[o.label]! - this.missing[o.label]!.length;
       this.finished[o.label] = this.started[o.label]!;
     }
     this.trialsTotal =
@@ -177,11 +182,18 @@ export class StudyControl {
     );
   }
 
-  /** The next `size` iterations of an optimizer (a batch by default), or none when it is done. */
+  /**
+   * The next `size` iterations of an optimizer (a batch by default), or none when it is done: first those
+   * an earlier run left unrun, then new ones.
+   */
   nextBatch(o: OptimizerPlan, size = o.batchSize): TrialTicket[] {
     const count = Math.min(size, o.maxIteration - this.started[o.label]!);
     if (count <= 0) return [];
-    const iterations = Array.from({ length: count }, (_, k) => this.started[o.label]! + k + 1);
+    const iterations = this.missing[o.label]!.splice(0, count);
+    while (iterations.length < count) {
+      this.highest[o.label] = this.highest[o.label]! + 1;
+      iterations.push(this.highest[o.label]!);
+    }
     this.started[o.label] = this.started[o.label]! + count;
     return this.takeTickets(o.label, iterations, o.redundancy);
   }

@@ -1,8 +1,10 @@
 /**
  * An optimizer keeps `batch_size` iterations running: when one of its trials ends, it proposes the next
- * at once instead of waiting for the slowest trial of the batch, so no GPU idles behind it.
+ * at once instead of waiting for the slowest trial of the batch, so no GPU idles behind it. Proposals of
+ * trials that end out of order can leave an iteration unrun when the run ends (stop, continue-as-new):
+ * the next run runs it.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 import { duplicates, fixtureRoot, readRecords } from '../helpers/study.js';
@@ -47,4 +49,30 @@ it('runs the next iterations beside a slow trial instead of waiting for it', {
     beside.length,
     JSON.stringify(records.map((r) => [r.trial, r.startedAt, r.finishedAt])),
   ).toBeGreaterThanOrEqual(2);
+});
+
+it('runs in a continued study the iteration an earlier run proposed but never started', {
+  timeout: 180_000,
+}, async () => {
+  const fourRandom = (yaml: string) =>
+    yaml
+      .replace(
+        /bbo:[\s\S]*?servers:/,
+        'bbo:\n  optimizers:\n    type1: { name: random, max_iteration: 4, batch_size: 1 }\nservers:',
+      )
+      .replace('baseline: true', 'baseline: false');
+  const { config, root, output } = await fixtureRoot(fourRandom, 'hole');
+  const tune = () => runCli(['tune', config, '--root', root, '--name', 'hole'], rig.env);
+  const first = tune();
+  expect((await first.exit).code, first.output()).toBe(0);
+  // As a run leaves it when a later proposal started and the earlier one did not: iteration 2 has no trial.
+  const store = path.join(output, 'trials.jsonl');
+  const lines = readFileSync(store, 'utf8').split('\n').filter(Boolean);
+  writeFileSync(store, `${lines.filter((l) => JSON.parse(l).iteration !== 2).join('\n')}\n`);
+
+  const again = tune();
+  expect((await again.exit).code, again.output()).toBe(0);
+  const records = await readRecords(output);
+  expect(records.map((r) => r.iteration).sort()).toEqual([1, 2, 3, 4]);
+  expect(duplicates(records)).toEqual([]);
 });

@@ -108,4 +108,17 @@ describe('study control state', () => {
     control.pause(70_000, false);
     expect(control.status(70_000, 0).etaMs).toBe(eta);
   });
+
+  it('hands out first the iterations an earlier run left unrun, then new ones, within the budget', () => {
+    const control = new StudyControl('s', '/out', false);
+    const tpe = plan.optimizers[0]!;
+    control.prepared(plan, { ...fresh, nextTrial: 5, iterations: { tpe: 3 }, missing: { tpe: [2] } });
+    expect(control.status(0, 0).optimizers[0]).toMatchObject({ done: 2 });
+    expect(control.nextBatch(tpe).map((t) => [t.trial, t.iteration])).toEqual([
+      [5, 2],
+      [6, 4],
+    ]);
+    // maxIteration 4: iterations 1 to 4 all handed out.
+    expect(control.nextBatch(tpe)).toEqual([]);
+  });
 });
