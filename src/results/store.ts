@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { type FileHandle, open, readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { InputError, inputError } from '../errors.js';
 import { studyLayout } from '../study/layout.js';
@@ -73,41 +73,74 @@ function describe(err: unknown): string {
  * an input error naming the line.
  */
 export function parseTrialStore(text: string, file: string): ParsedTrialStore {
+  const { records, warnings } = parseOnTop(text, file, { records: [], keys: new Set(), lines: 0 });
+  return { records, warnings };
+}
+
+/** What is known of a store's first `lines` lines: their records and keys. */
+interface ParsedLines {
+  records: TrialRecord[];
+  keys: Set<string>;
+  lines: number;
+}
+
+/**
+ * The lines of `text` parsed after those of `before` (the store's text that follows them), as
+ * parseTrialStore does; `whole` says the result covers every line of `text` (no line was skipped as torn).
+ */
+function parseOnTop(
+  text: string,
+  file: string,
+  before: ParsedLines,
+): ParsedLines & { warnings: string[]; whole: boolean } {
   const lines = text.split('\n');
   let last = lines.length - 1;
   while (last >= 0 && lines[last]!.trim() === '') last--;
-  const records: TrialRecord[] = [];
+  const records = [...before.records];
+  const keys = new Set(before.keys);
   const warnings: string[] = [];
-  const seen = new Set<string>();
+  let whole = true;
   for (let i = 0; i <= last; i++) {
     const line = lines[i]!.trim();
     if (line === '') continue;
+    const lineNumber = before.lines + i + 1;
     let record: TrialRecord;
     try {
       record = trialRecordSchema.parse(JSON.parse(line));
     } catch (err) {
       if (i === last) {
         warnings.push(
-          `${file}:${i + 1}: skipped an incomplete last line (a run was interrupted while writing it)`,
+          `${file}:${lineNumber}: skipped an incomplete last line (a run was interrupted while writing it)`,
         );
+        whole = false;
         break;
       }
-      throw inputError(file, i + 1, `not a trial record (${describe(err)})`);
+      throw inputError(file, lineNumber, `not a trial record (${describe(err)})`);
     }
     // The writer keys records so a retried activity writes nothing twice; keep the first if it did.
-    if (seen.has(record.key)) {
-      warnings.push(`${file}:${i + 1}: skipped a second record for ${record.key}`);
+    if (keys.has(record.key)) {
+      warnings.push(`${file}:${lineNumber}: skipped a second record for ${record.key}`);
       continue;
     }
-    seen.add(record.key);
+    keys.add(record.key);
     records.push(record);
   }
-  return { records, warnings };
+  return { records, keys, lines: before.lines + lines.length - 1, warnings, whole };
 }
 
 function defaultWarn(message: string): void {
   process.stderr.write(`pipetune: warning: ${message}\n`);
 }
+
+/**
+ * The stores this process read last: what their first `size` bytes (whole lines) hold, and the last
+ * bytes of those, to tell an appended store (read only its new lines) from a rewritten one (read it all).
+ * A study's searches read its store once per trial: a whole parse of a 2,000-trial store takes ~10 ms
+ * (bench/orchestration/storeRead.ts), the lines appended since the last read ~0.4 ms.
+ */
+const known = new Map<string, ParsedLines & { ino: number; size: number; tail: Buffer }>();
+const KNOWN_STORES = 8;
+const TAIL_BYTES = 256;
 
 /** The study's trials; none when the store does not exist yet (a study before its first trial). */
 export async function readTrialStore(
@@ -115,16 +148,48 @@ export async function readTrialStore(
   warn: (message: string) => void = defaultWarn,
 ): Promise<TrialRecord[]> {
   const file = studyLayout(outputDir).trials;
-  let text: string;
+  let handle: FileHandle;
   try {
-    text = await readFile(file, 'utf8');
+    handle = await open(file, 'r');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
   }
-  const { records, warnings } = parseTrialStore(text, file);
-  for (const w of warnings) warn(w);
-  return records;
+  try {
+    const { ino, size } = await handle.stat();
+    const readFrom = async (start: number) => {
+      const bytes = Buffer.alloc(Math.max(0, size - start));
+      const { bytesRead } = await handle.read(bytes, 0, bytes.length, start);
+      return bytes.subarray(0, bytesRead);
+    };
+    const cached = known.get(file);
+    // The cached lines' last bytes, then what follows them; or the whole store when they are not there.
+    const appended =
+      cached && cached.ino === ino && cached.size <= size
+        ? await readFrom(cached.size - cached.tail.length)
+        : undefined;
+    const unchanged = cached !== undefined && appended?.subarray(0, cached.tail.length).equals(cached.tail);
+    const before = unchanged ? cached : { records: [], keys: new Set<string>(), lines: 0, size: 0 };
+    const all = unchanged ? appended! : await readFrom(0);
+    const text = all.subarray(unchanged ? cached.tail.length : 0).toString('utf8');
+    const parsed = parseOnTop(text, file, before);
+    for (const w of parsed.warnings) warn(w);
+    // Only whole lines are kept: a line still being written is read again next time.
+    if (parsed.whole && text.endsWith('\n')) {
+      const tail = Buffer.from(all.subarray(-TAIL_BYTES));
+      remember(file, { ...parsed, ino, size: before.size + Buffer.byteLength(text), tail });
+    } else if (text === '' && unchanged) remember(file, cached);
+    else known.delete(file);
+    return parsed.records;
+  } finally {
+    await handle.close();
+  }
+}
+
+function remember(file: string, entry: ParsedLines & { ino: number; size: number; tail: Buffer }): void {
+  known.delete(file);
+  known.set(file, entry);
+  if (known.size > KNOWN_STORES) known.delete(known.keys().next().value!);
 }
 
 /** The study's `study.json`. */

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/errors.js';
@@ -80,6 +80,36 @@ describe('readTrialStore', () => {
 
   it('returns no trials before the store exists', async () => {
     expect(await readTrialStore(await tempDir())).toEqual([]);
+  });
+
+  it('reads what was appended since the last read as a whole read would, and a rewritten store anew', async () => {
+    const dir = await tempDir();
+    const file = join(dir, 'trials.jsonl');
+    const wholeRead = async () => parseTrialStore(await readFile(file, 'utf8'), file);
+    const read = async () => {
+      const warnings: string[] = [];
+      return { records: await readTrialStore(dir, (m) => warnings.push(m)), warnings };
+    };
+    await makeStudy(dir, manifest(), records);
+    expect(await read()).toEqual({ records, warnings: [] });
+    await appendFile(file, jsonl([trial({ trial: 3, score: 0.5 })]));
+    expect((await read()).records.map((r) => r.trial)).toEqual([0, 1, 2, 3]);
+    // A line being written is left out with a warning naming its line, then read once it is whole.
+    const line = jsonl([trial({ trial: 4, score: 0.6 })]);
+    await appendFile(file, line.slice(0, 20));
+    expect(await read()).toEqual(await wholeRead());
+    expect((await read()).warnings).toEqual([expect.stringMatching(/:5: skipped an incomplete last line/)]);
+    await appendFile(file, line.slice(20));
+    expect(await read()).toEqual({ records: (await wholeRead()).records, warnings: [] });
+    expect((await read()).records.map((r) => r.trial)).toEqual([0, 1, 2, 3, 4]);
+    // Rewritten in place, longer than before: every line is read again.
+    const rewritten = [5, 6, 7, 8, 9, 10].map((n) => trial({ trial: n, score: n / 10 }));
+    await writeFile(file, jsonl(rewritten));
+    expect((await read()).records).toEqual(rewritten);
+    // A damaged appended line is named by its line number in the whole store.
+    await appendFile(file, 'not json\n{}\n');
+    await expect(readTrialStore(dir)).rejects.toThrow(`${file}:7: not a trial record`);
+    await expect(wholeRead()).rejects.toThrow(`${file}:7: not a trial record`);
   });
 });
 
