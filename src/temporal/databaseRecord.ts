@@ -17,6 +17,7 @@ import { STUDY_BEST, STUDY_NAME, STUDY_STATUS, STUDY_TRIALS } from '../study/sea
 import type { StudyRef } from '../study/types.js';
 import { WORKFLOW_TYPE } from '../study/types.js';
 import { messageStrings } from './protoWire.js';
+import { applyWal } from './sqliteWal.js';
 
 // CommonJS: its namespaces are properties of the default export.
 const { temporal } = proto;
@@ -90,7 +91,10 @@ async function openReadOnly(dbFile: string): Promise<Database> {
     // sql.js is CommonJS; its WebAssembly file sits beside it and is found by its own loader.
     const initSqlJs = createRequire(import.meta.url)('sql.js') as typeof import('sql.js').default;
     const SQL = await initSqlJs();
-    return new SQL.Database(await readFile(dbFile));
+    // The server keeps the file in WAL mode: what it committed last may still be in the WAL.
+    const wal = `${dbFile}-wal`;
+    const file = await readFile(dbFile);
+    return new SQL.Database(applyWal(file, existsSync(wal) ? await readFile(wal) : new Uint8Array()));
   } catch (err) {
     throw new DatabaseUnreadable(`${dbFile}: cannot read the server's database (${(err as Error).message})`);
   }

@@ -38,6 +38,14 @@ const RETENTION = '720h';
  */
 const SERVER_TUNING = ['history.transferProcessorMaxPollRPS=1000'];
 
+/**
+ * SQLite in WAL mode: a commit is one append and one fsync of the WAL instead of the rollback journal's
+ * several writes and fsyncs, each a hand-off's wait (orchestration 50–58 → 38–39 ms per no-op trial,
+ * docs/benchmarks.md). `synchronous` stays FULL, so a commit is on disk when the worker hears of it.
+ * The file then needs its `-wal` beside it: databaseRecord.ts reads both.
+ */
+const SQLITE_PRAGMAS = ['journal_mode=wal'];
+
 export async function startDevServer(options: DevServerOptions): Promise<DevServerProcess> {
   const cli = await ensureTemporalCli((line) => process.stderr.write(`pipetune: ${line}\n`));
   await mkdir(path.dirname(options.dbFile), { recursive: true });
@@ -56,6 +64,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     ...(options.headless ? ['--headless'] : ['--ui-ip', '127.0.0.1', '--ui-port', String(options.uiPort)]),
     ...SEARCH_ATTRIBUTES.flatMap((a) => ['--search-attribute', `${a.name}=${a.cliType}`]),
     ...[...SERVER_TUNING, ...(options.dynamicConfig ?? [])].flatMap((kv) => ['--dynamic-config-value', kv]),
+    ...SQLITE_PRAGMAS.flatMap((pragma) => ['--sqlite-pragma', pragma]),
   ];
   const out = openSync(options.logFile, 'a');
   const child = spawn(cli, args, { stdio: ['ignore', out, out], detached: options.detached });
