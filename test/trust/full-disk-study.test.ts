@@ -37,11 +37,19 @@ function tryMount(dir: string, size: string): boolean {
  * and fails saying so, as a program does on a full disk. Every attempt does, so a retried attempt (a
  * slow worker's heartbeat timeout under load) fails alike.
  */
-const failsOnFullDisk = (afterFill: string) => (yaml: string) =>
-  yaml.replace(
-    /command: \[node, fake-pipeline\.mjs, /,
-    `command: [sh, -c, 'if [ -e fill-now ]; then cat /dev/zero > "$4/big" 2>/dev/null; ${afterFill}; echo "write: No space left on device" >&2; exit 1; fi; exec node fake-pipeline.mjs "$@"', fill, `,
+const failsOnFullDisk = (afterFill: string) =>
+  shellFirst(
+    `if [ -e fill-now ]; then cat /dev/zero > "$4/big" 2>/dev/null; ${afterFill}; echo "write: No space left on device" >&2; exit 1; fi`,
   );
+
+/** The study's pipeline program, run by `sh` after `script`. */
+function shellFirst(script: string) {
+  return (yaml: string) =>
+    yaml.replace(
+      /command: \[node, fake-pipeline\.mjs, /,
+      `command: [sh, -c, '${script}; exec node fake-pipeline.mjs "$@"', pipeline, `,
+    );
+}
 /** A few KB left free, so the worker's small writes still pass. */
 const leavesItFull = failsOnFullDisk('truncate -s -8K "$4/big"');
 /** The partial file removed before the program exits: the disk is not full by then. */
@@ -49,7 +57,12 @@ const cleansUp = failsOnFullDisk('rm -f "$4/big"');
 
 const root = await onTmpfs('fulldisk', '2m');
 const programRoot = await onTmpfs('programfull', '2m', leavesItFull);
-const readonlyRoot = await onTmpfs('readonly', '8m');
+/**
+ * Each run waits 2 s before it starts, so the study cannot end before the read-only remount goes through
+ * (refused while a file is open for writing): with trials of a few ms it once did.
+ */
+const slowRuns = shellFirst('sleep 2');
+const readonlyRoot = await onTmpfs('readonly', '8m', slowRuns);
 const finalRoot = await onTmpfs('finalro', '8m', (y) => y.replace(/max_iteration: 5/g, 'max_iteration: 50'));
 const cleanedRoot = await onTmpfs('cleaned', '2m', cleansUp);
 
